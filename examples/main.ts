@@ -1,0 +1,52 @@
+// The bundled example: L7 logs for the Online Boutique demo in two clusters, one per collector mode.
+// `npx cdk8s synth` runs it (see cdk8s.yaml) and writes the manifests to dist/.
+import { App, Chart } from 'cdk8s';
+import { L7Logging } from 'calico-l7-logging/cdk8s';
+
+/** The Online Boutique Services, all ClusterIP Services in `default`. */
+export const ONLINE_BOUTIQUE = [
+  'adservice',
+  'cartservice',
+  'checkoutservice',
+  'currencyservice',
+  'emailservice',
+  'paymentservice',
+  'productcatalogservice',
+  'recommendationservice',
+  'redis-cart',
+  'shippingservice',
+].map((name) => ({ namespace: 'default', name }));
+
+export function buildApp(app: App): { operator: L7Logging; daemonset: L7Logging } {
+  // Calico Enterprise 3.23: the Tigera operator runs the collector from an ApplicationLayer.
+  const prod = new Chart(app, 'prod-eu1');
+  const operator = new L7Logging(prod, 'l7', {
+    calicoVersion: '3.23',
+    logIntervalSeconds: 5,
+    logRequestsPerInterval: -1,
+    felix: { l7LogsFlushInterval: '5m0s', l7LogsFileAggregationTrimURL: 'TrimURLQuery' },
+    services: ONLINE_BOUTIQUE,
+    storage: { nodes: 3, retentionDays: 7, currentPerNodeStorage: '10Gi', emitLogStoragePatch: true },
+    platform: { provider: 'eks', dataplane: 'iptables' },
+  });
+
+  // Calico Enterprise 3.10: the manual per-host collector, DaemonSet and Envoy config.
+  const legacy = new Chart(app, 'legacy-us1');
+  const daemonset = new L7Logging(legacy, 'l7', {
+    calicoVersion: '3.10',
+    collector: 'daemonset',
+    logLevel: 'Info',
+    images: { registry: 'quay.io/', tag: 'v3.10.0' },
+    services: ONLINE_BOUTIQUE.slice(0, 3),
+    platform: { provider: 'kubeadm' },
+  });
+  return { operator, daemonset };
+}
+
+if (require.main === module) {
+  const app = new App();
+  const { operator } = buildApp(app);
+  app.synth();
+  // stderr: cdk8s synth captures the app's stdout.
+  process.stderr.write(`${operator.storage?.guidance.text}\n`);
+}

@@ -1,0 +1,107 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  type DescribedService,
+  Issues,
+  L7_LOGGING_ANNOTATION,
+  type ServiceDescriber,
+  type ServiceRef,
+  checkSelected,
+  checkServiceLimits,
+  describeServiceRef,
+  isServiceRef,
+  renderServiceSelection,
+} from '../core';
+import { addApiObjects, constructLabel } from './api-objects';
+
+/**
+ * A Service to select: an existing one named by namespace and name, or a Service of the same app
+ * (a cdk8s `ApiObject` of kind Service, or a construct whose default child is one, such as a
+ * cdk8s-plus `Service`).
+ */
+export type ServiceSource = ServiceRef | Construct;
+
+export interface AnnotatedServiceProps {
+  /** The Service. */
+  readonly service: ServiceSource;
+  /**
+   * `false` deselects the Service: an existing one is emitted without the annotation, so the next
+   * server-side apply by the same field manager removes it.
+   * @default true
+   */
+  readonly selected?: boolean;
+}
+
+/** Describes an existing Service or a Service of this app, checking the documented limits. */
+export const describeServiceSource: ServiceDescriber<ServiceSource> = (issues, field, source) => {
+  if (!(source instanceof Construct)) {
+    if (!isServiceRef(source)) {
+      issues.add(field, source, 'expected { namespace, name } of an existing Service, or a Service construct of this app');
+      return undefined;
+    }
+    return describeServiceRef(issues, field, source);
+  }
+  let object: ApiObject;
+  try {
+    object = ApiObject.of(source);
+  } catch {
+    issues.add(field, source.node.path, 'expected a Service construct (an ApiObject of kind Service, or a construct wrapping one)');
+    return undefined;
+  }
+  if (object.kind !== 'Service' || object.apiVersion !== 'v1') {
+    issues.add(field, `${object.apiVersion}/${object.kind} ${source.node.path}`, 'expected a v1 Service');
+    return undefined;
+  }
+  const spec = serviceSpec(source, object);
+  const shape = checkServiceLimits(issues, field, {
+    namespace: object.metadata.namespace ?? 'default',
+    name: object.name,
+    type: spec.type,
+    clusterIP: spec.clusterIP,
+  });
+  return shape && { ...shape, inApp: true };
+};
+
+/** Type and clusterIP of a Service construct, read before its ports may be complete. */
+function serviceSpec(source: Construct, object: ApiObject): { type?: unknown; clusterIP?: unknown } {
+  // cdk8s-plus Services expose both as properties; rendering one without ports would throw.
+  const typed = source as unknown as { type?: unknown; clusterIP?: unknown };
+  if (source !== object && typeof typed.type === 'string') return { type: typed.type, clusterIP: typed.clusterIP };
+  const spec = (object.toJson() as { spec?: { type?: unknown; clusterIP?: unknown } }).spec ?? {};
+  return { type: spec.type, clusterIP: spec.clusterIP };
+}
+
+/** Adds the selection annotation to a Service of this app, keeping its other annotations. */
+export function annotateInApp(source: Construct): void {
+  ApiObject.of(source).metadata.addAnnotation(L7_LOGGING_ANNOTATION, 'true');
+}
+
+/**
+ * Selects a Service for L7 logs with the annotation `projectcalico.org/l7-logging: "true"`. A
+ * Service of this app gets the annotation added; for an existing Service a minimal Service object
+ * that carries only the annotation is emitted, for `kubectl apply --server-side`.
+ */
+export class AnnotatedService extends Construct {
+  /** The emitted selection object, for an existing Service. */
+  readonly apiObject?: ApiObject;
+  /** The selected Service's namespace and name. */
+  readonly namespace: string;
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: AnnotatedServiceProps) {
+    super(scope, id);
+    const issues = new Issues();
+    const selected = props.selected ?? true;
+    checkSelected(issues, 'selected', props.selected);
+    const described: DescribedService | undefined = describeServiceSource(issues, 'service', props.service);
+    issues.throwIfAny(constructLabel('AnnotatedService', this));
+    const s = described as DescribedService;
+    this.namespace = s.namespace;
+    this.name = s.name;
+    if (s.inApp) {
+      if (selected) annotateInApp(props.service as Construct);
+    } else {
+      [this.apiObject] = addApiObjects(this, [renderServiceSelection(s, selected)]) as [ApiObject];
+    }
+  }
+}

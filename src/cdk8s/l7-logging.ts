@@ -1,0 +1,47 @@
+import type { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { type FelixL7Settings, type L7LoggingOptions, type L7LoggingPlan, planL7Logging } from '../core';
+import { annotateInApp, describeServiceSource, type ServiceSource } from './annotated-service';
+import { addApiObjects, constructLabel } from './api-objects';
+import { LogStorageSizing } from './log-storage-sizing';
+
+/** Props of {@link L7Logging}: the core's, with Services that may also be constructs of this app. */
+export type L7LoggingProps = L7LoggingOptions<ServiceSource>;
+
+/**
+ * L7 logs for one cluster: the FelixConfiguration patch, the collector (operator ApplicationLayer or
+ * the daemonset with its Envoy config), the selected Services and the log storage sizing.
+ */
+export class L7Logging extends Construct {
+  /** The FelixConfiguration `default` patch. */
+  readonly felixConfiguration: ApiObject;
+  /** The collector's objects: the ApplicationLayer, or the ConfigMap, ServiceAccount and DaemonSet. */
+  readonly collectorObjects: readonly ApiObject[];
+  /** Selection objects emitted for existing Services (Services of this app are annotated in place). */
+  readonly serviceObjects: readonly ApiObject[];
+  /** The selected Services, as `namespace/name`. */
+  readonly selectedServices: readonly string[];
+  /** The Felix settings written, after defaults and the collector's own. */
+  readonly felixSettings: FelixL7Settings;
+  /** Storage sizing, when `storage` is given. */
+  readonly storage?: LogStorageSizing;
+  /** The validated, rendered plan this construct was built from. */
+  readonly plan: L7LoggingPlan;
+
+  constructor(scope: Construct, id: string, props: L7LoggingProps = {}) {
+    super(scope, id);
+    const plan = planL7Logging(props, constructLabel('L7Logging', this), describeServiceSource);
+    this.plan = plan;
+    this.felixSettings = plan.felixConfiguration.spec as FelixL7Settings;
+    [this.felixConfiguration] = addApiObjects(this, [plan.felixConfiguration]) as [ApiObject];
+    this.collectorObjects = addApiObjects(this, plan.collectorObjects);
+    this.serviceObjects = addApiObjects(this, plan.serviceObjects);
+    if (plan.enabled) {
+      (props.services ?? []).forEach((source, i) => {
+        if (plan.services[i]?.inApp) annotateInApp(source as Construct);
+      });
+    }
+    this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
+    if (props.storage) this.storage = new LogStorageSizing(this, 'storage', props.storage);
+  }
+}

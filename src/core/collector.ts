@@ -1,0 +1,531 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { renderEnvoyConfigYaml } from './envoy';
+import { Issues } from './errors';
+import { DEFAULT_TPROXY_PORT, DEFAULT_TPROXY_UPSTREAM_CONN_MARK, type FelixL7Settings } from './felix';
+import { type CollectorImages, resolveImages } from './images';
+import type { KubeObject } from './objects';
+import {
+  type CalicoRelease,
+  DEFAULT_DAEMONSET_RELEASE,
+  LAST_DAEMONSET_RELEASE,
+  NEWEST_KNOWN,
+  compare,
+  hasFeature,
+  parseCalicoVersion,
+  sinceText,
+} from './release';
+import {
+  checkAbsolutePath,
+  checkBoolean,
+  checkEnum,
+  checkInteger,
+  checkKnownKeys,
+  checkName,
+  checkPort,
+  checkQuantity,
+  isPlainObject,
+} from './rules';
+
+export const COLLECTOR_MODES = ['operator', 'daemonset'] as const;
+/** `operator`: an ApplicationLayer the Tigera operator turns into its collector (CE 3.11+, Calico Cloud). `daemonset`: the manual per-host collector (CE 3.9–3.10). */
+export type CollectorMode = (typeof COLLECTOR_MODES)[number];
+
+export const LOG_LEVELS = ['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal', 'Panic'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const COLLECTOR_NAME = 'l7-log-collector';
+export const ENVOY_CONFIG_NAME = 'envoy-config';
+export const ENVOY_CONFIG_KEY = 'envoy-config.yaml';
+export const APPLICATION_LAYER_NAME = 'tigera-secure';
+/** Pod annotation whose value changes with the Envoy configuration, so an edit rolls the DaemonSet. */
+export const ENVOY_CONFIG_HASH_ANNOTATION = 'calico-l7-logging/envoy-config-hash';
+
+/** Where the `felix-sync` volume (Felix's policy-sync API) is mounted in the collector. */
+const FELIX_SYNC_MOUNT = '/var/run/felix';
+
+export interface ResourceList {
+  readonly cpu?: string;
+  readonly memory?: string;
+}
+
+export interface ContainerResources {
+  readonly requests?: ResourceList;
+  readonly limits?: ResourceList;
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
+
+/** Requests and limits of each container when none are given: sized for a proxy of moderate traffic. */
+export const DEFAULT_RESOURCES: { readonly envoyProxy: ContainerResources; readonly l7Collector: ContainerResources } = {
+  envoyProxy: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+  l7Collector: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+};
+
+/**
+ * Runs on every node, including tainted ones: Felix redirects selected Service traffic to the local
+ * proxy, so a node without the collector would break those connections (the operator tolerates all
+ * taints for the same reason).
+ */
+export const DEFAULT_TOLERATIONS: readonly Toleration[] = [
+  { key: 'CriticalAddonsOnly', operator: 'Exists' },
+  { operator: 'Exists', effect: 'NoSchedule' },
+  { operator: 'Exists', effect: 'NoExecute' },
+];
+
+/** Settings of the L7 collector; which apply depends on the mode. */
+export interface L7CollectorOptions {
+  /**
+   * How the collector is deployed.
+   * @default - "daemonset" for calicoVersion 3.9–3.10, otherwise "operator"
+   */
+  readonly collector?: CollectorMode;
+  /**
+   * Calico Enterprise release of the cluster: it picks the default mode and the settings available.
+   * @default - "3.10" in daemonset mode, the newest known release (3.24) in operator mode
+   */
+  readonly calicoVersion?: string;
+  /** Seconds between batches the collector sends on (`ENVOY_LOG_INTERVAL_SECONDS` / `logCollection.logIntervalSeconds`). @default 5 */
+  readonly logIntervalSeconds?: number;
+  /** Unique L7 logs sent per interval; negative means unlimited. @default -1 */
+  readonly logRequestsPerInterval?: number;
+  /** Operator mode, CE 3.21+: let the operator inject L7 sidecars into labelled pods. @default - not written */
+  readonly sidecarInjection?: boolean;
+  /** Daemonset mode: the collector's log level (`LOG_LEVEL`). @default "Panic" */
+  readonly logLevel?: LogLevel;
+  /** Daemonset mode: Envoy's access-log file, read by the collector (`ENVOY_LOG_PATH`). @default "/tmp/envoy.log" */
+  readonly envoyLogPath?: string;
+  /** Daemonset mode: Felix's policy-sync socket as the collector sees it (`FELIX_DIAL_TARGET`). @default "/var/run/felix/nodeagent/socket" */
+  readonly felixDialTarget?: string;
+  /** Daemonset mode: kube-proxy's `--iptables-masquerade-bit`, part of the NodePort listener's mark. @default 14 */
+  readonly kubeMasqueradeBit?: number;
+  /** Daemonset mode: the images. @default - quay.io/tigera/envoy and quay.io/tigera/l7-collector at `v<calicoVersion>` */
+  readonly images?: CollectorImages;
+  /** Daemonset mode: namespace of the DaemonSet, ConfigMap and ServiceAccount. @default "calico-system" */
+  readonly namespace?: string;
+  /** Daemonset mode: pull secrets, which must exist in the namespace. @default ["tigera-pull-secret"] */
+  readonly imagePullSecrets?: readonly string[];
+  /** Daemonset mode: container resources. @default - see DEFAULT_RESOURCES */
+  readonly resources?: { readonly envoyProxy?: ContainerResources; readonly l7Collector?: ContainerResources };
+  /** Daemonset mode: priority class of the collector pods. @default - none */
+  readonly priorityClassName?: string;
+  /** Daemonset mode: tolerations of the collector pods. @default - every taint (see DEFAULT_TOLERATIONS) */
+  readonly tolerations?: readonly Toleration[];
+}
+
+export interface L7CollectorProps extends L7CollectorOptions {
+  /** Daemonset mode: Felix `tproxyPort`, where the Envoy listener must be. @default 16001 */
+  readonly tproxyPort?: number;
+  /** Daemonset mode: Felix `tproxyUpstreamConnMark`, Envoy's `original_src` mark. @default 0x17 */
+  readonly tproxyUpstreamConnMark?: number;
+}
+
+export const COLLECTOR_OPTION_KEYS = [
+  'collector',
+  'calicoVersion',
+  'logIntervalSeconds',
+  'logRequestsPerInterval',
+  'sidecarInjection',
+  'logLevel',
+  'envoyLogPath',
+  'felixDialTarget',
+  'kubeMasqueradeBit',
+  'images',
+  'namespace',
+  'imagePullSecrets',
+  'resources',
+  'priorityClassName',
+  'tolerations',
+] as const satisfies readonly (keyof L7CollectorOptions)[];
+
+const DAEMONSET_ONLY = [
+  'logLevel',
+  'envoyLogPath',
+  'felixDialTarget',
+  'kubeMasqueradeBit',
+  'images',
+  'namespace',
+  'imagePullSecrets',
+  'resources',
+  'priorityClassName',
+  'tolerations',
+  'tproxyPort',
+  'tproxyUpstreamConnMark',
+] as const;
+
+/** Collector settings after validation and defaulting. */
+export type ResolvedCollector =
+  | {
+      readonly mode: 'operator';
+      readonly release: CalicoRelease;
+      readonly logIntervalSeconds: number;
+      readonly logRequestsPerInterval: number;
+      readonly sidecarInjection?: boolean;
+    }
+  | {
+      readonly mode: 'daemonset';
+      readonly release: CalicoRelease;
+      readonly logIntervalSeconds: number;
+      readonly logRequestsPerInterval: number;
+      readonly logLevel: LogLevel;
+      readonly envoyLogPath: string;
+      readonly felixDialTarget: string;
+      readonly kubeMasqueradeBit: number;
+      readonly tproxyPort: number;
+      readonly tproxyUpstreamConnMark: number;
+      readonly images: { readonly envoy: string; readonly collector: string };
+      readonly namespace: string;
+      readonly imagePullSecrets: readonly string[];
+      readonly resources: { readonly envoyProxy: ContainerResources; readonly l7Collector: ContainerResources };
+      readonly priorityClassName?: string;
+      readonly tolerations: readonly Toleration[];
+    };
+
+/** Resolves the release and the mode, the two things every other check depends on. */
+export function resolveReleaseAndMode(
+  issues: Issues,
+  calicoVersion: unknown,
+  collector: unknown,
+): { release: CalicoRelease; mode: CollectorMode } {
+  const given = calicoVersion === undefined ? undefined : parseCalicoVersion(issues, 'calicoVersion', calicoVersion);
+  let mode: CollectorMode;
+  if (collector === undefined) {
+    mode = given && compare(given, LAST_DAEMONSET_RELEASE) <= 0 ? 'daemonset' : 'operator';
+  } else if (checkEnum(issues, 'collector', collector, COLLECTOR_MODES)) {
+    mode = collector;
+  } else {
+    mode = 'operator';
+  }
+  const release = given ?? (mode === 'daemonset' ? DEFAULT_DAEMONSET_RELEASE : NEWEST_KNOWN);
+  if (given && mode === 'operator' && !hasFeature(given, 'operatorCollector')) {
+    issues.add(
+      'collector',
+      'operator',
+      `Calico Enterprise ${given.text} has no ApplicationLayer resource (it arrived in ${sinceText('operatorCollector')}); use collector "daemonset"`,
+    );
+  }
+  if (given && mode === 'daemonset' && compare(given, LAST_DAEMONSET_RELEASE) > 0) {
+    issues.add(
+      'collector',
+      'daemonset',
+      `the manual DaemonSet is documented for Calico Enterprise 3.9–3.10 only; ${given.text} manages the collector through the operator, so use collector "operator"`,
+    );
+  }
+  return { release, mode };
+}
+
+/** Checks collector props against the release and mode; returns them with defaults filled in. */
+export function validateCollector(
+  issues: Issues,
+  props: L7CollectorProps,
+  release: CalicoRelease,
+  mode: CollectorMode,
+  /** Where the TPROXY values came from, for error messages (L7Logging takes them from `felix`). */
+  tproxyFields = { tproxyPort: 'tproxyPort', tproxyUpstreamConnMark: 'tproxyUpstreamConnMark' },
+): ResolvedCollector | undefined {
+  const before = issues.count;
+  const logIntervalSeconds = props.logIntervalSeconds ?? 5;
+  checkInteger(issues, 'logIntervalSeconds', logIntervalSeconds, { min: 1, max: 2 ** 31 - 1 });
+  const logRequestsPerInterval = props.logRequestsPerInterval ?? -1;
+  checkInteger(issues, 'logRequestsPerInterval', logRequestsPerInterval, { min: -(2 ** 31), max: 2 ** 31 - 1 });
+
+  if (mode === 'operator') {
+    for (const key of DAEMONSET_ONLY) {
+      if (props[key] !== undefined) {
+        issues.add(key, props[key], 'applies to collector "daemonset" only; in operator mode the Tigera operator renders the collector');
+      }
+    }
+    if (props.sidecarInjection !== undefined && checkBoolean(issues, 'sidecarInjection', props.sidecarInjection)) {
+      if (!hasFeature(release, 'sidecarInjection')) {
+        issues.add(
+          'sidecarInjection',
+          props.sidecarInjection,
+          `not available in Calico Enterprise ${release.text}; it needs ${sinceText('sidecarInjection')} or later`,
+        );
+      }
+    }
+    if (issues.count !== before) return undefined;
+    return {
+      mode,
+      release,
+      logIntervalSeconds,
+      logRequestsPerInterval,
+      ...(props.sidecarInjection === undefined ? {} : { sidecarInjection: props.sidecarInjection }),
+    };
+  }
+
+  if (props.sidecarInjection !== undefined) {
+    issues.add('sidecarInjection', props.sidecarInjection, 'applies to collector "operator" (Calico Enterprise 3.21+) only');
+  }
+  const logLevel = props.logLevel ?? 'Panic';
+  checkEnum(issues, 'logLevel', logLevel, LOG_LEVELS);
+  const envoyLogPath = props.envoyLogPath ?? '/tmp/envoy.log';
+  if (checkAbsolutePath(issues, 'envoyLogPath', envoyLogPath, { file: true })) {
+    const dir = posix.dirname(envoyLogPath);
+    if (dir === '/' || dir === FELIX_SYNC_MOUNT || dir.startsWith(`${FELIX_SYNC_MOUNT}/`) || dir === '/etc/envoy') {
+      issues.add('envoyLogPath', envoyLogPath, `expected a file in a directory of its own (not "/", "/etc/envoy" or under ${FELIX_SYNC_MOUNT}): that directory becomes the shared log volume`);
+    }
+  }
+  const felixDialTarget = props.felixDialTarget ?? `${FELIX_SYNC_MOUNT}/nodeagent/socket`;
+  if (checkAbsolutePath(issues, 'felixDialTarget', felixDialTarget, { file: true }) && !felixDialTarget.startsWith(`${FELIX_SYNC_MOUNT}/`)) {
+    issues.add('felixDialTarget', felixDialTarget, `expected a path under ${FELIX_SYNC_MOUNT}/, where the Felix policy-sync volume is mounted`);
+  }
+  const kubeMasqueradeBit = props.kubeMasqueradeBit ?? 14;
+  checkInteger(issues, 'kubeMasqueradeBit', kubeMasqueradeBit, { min: 0, max: 31 });
+  const tproxyPort = props.tproxyPort ?? DEFAULT_TPROXY_PORT;
+  // The NodePort listener takes the port after it.
+  if (checkPort(issues, tproxyFields.tproxyPort, tproxyPort) && tproxyPort === 65535) {
+    issues.add(tproxyFields.tproxyPort, tproxyPort, 'expected at most 65534: the NodePort listener uses tproxyPort + 1');
+  }
+  const tproxyUpstreamConnMark = props.tproxyUpstreamConnMark ?? DEFAULT_TPROXY_UPSTREAM_CONN_MARK;
+  if (props.tproxyUpstreamConnMark !== undefined && !hasFeature(release, 'tproxyUpstreamConnMark')) {
+    issues.add(
+      tproxyFields.tproxyUpstreamConnMark,
+      props.tproxyUpstreamConnMark,
+      `not available in Calico Enterprise ${release.text}; it needs ${sinceText('tproxyUpstreamConnMark')} or later`,
+    );
+  } else {
+    checkInteger(issues, tproxyFields.tproxyUpstreamConnMark, tproxyUpstreamConnMark, { min: 1, max: 0x7fffffff });
+  }
+  const namespace = props.namespace ?? 'calico-system';
+  checkName(issues, 'namespace', namespace, 'label');
+  const imagePullSecrets = props.imagePullSecrets ?? ['tigera-pull-secret'];
+  if (!Array.isArray(imagePullSecrets)) {
+    issues.add('imagePullSecrets', imagePullSecrets, 'expected a list of Secret names');
+  } else {
+    imagePullSecrets.forEach((s, i) => checkName(issues, `imagePullSecrets[${i}]`, s, 'subdomain'));
+    if (new Set(imagePullSecrets).size !== imagePullSecrets.length) {
+      issues.add('imagePullSecrets', imagePullSecrets, 'expected each Secret once');
+    }
+  }
+  if (props.priorityClassName !== undefined) checkName(issues, 'priorityClassName', props.priorityClassName, 'subdomain');
+  const resources = resolveResources(issues, props.resources);
+  const tolerations = props.tolerations ?? DEFAULT_TOLERATIONS;
+  checkTolerations(issues, tolerations);
+  const images = resolveImages(issues, 'images', props.images ?? {}, release);
+  if (issues.count !== before || !images) return undefined;
+  return {
+    mode,
+    release,
+    logIntervalSeconds,
+    logRequestsPerInterval,
+    logLevel,
+    envoyLogPath,
+    felixDialTarget,
+    kubeMasqueradeBit,
+    tproxyPort,
+    tproxyUpstreamConnMark,
+    images,
+    namespace,
+    imagePullSecrets,
+    resources,
+    ...(props.priorityClassName === undefined ? {} : { priorityClassName: props.priorityClassName }),
+    tolerations,
+  };
+}
+
+function resolveResources(
+  issues: Issues,
+  given: L7CollectorOptions['resources'],
+): { envoyProxy: ContainerResources; l7Collector: ContainerResources } {
+  if (given === undefined) return DEFAULT_RESOURCES;
+  checkKnownKeys(issues, 'resources', given, ['envoyProxy', 'l7Collector']);
+  const out = { envoyProxy: given.envoyProxy ?? DEFAULT_RESOURCES.envoyProxy, l7Collector: given.l7Collector ?? DEFAULT_RESOURCES.l7Collector };
+  for (const container of ['envoyProxy', 'l7Collector'] as const) {
+    const field = `resources.${container}`;
+    const r = out[container];
+    if (!checkKnownKeys(issues, field, r, ['requests', 'limits'])) continue;
+    for (const kind of ['requests', 'limits'] as const) {
+      const list = r[kind];
+      if (list === undefined) continue;
+      if (!checkKnownKeys(issues, `${field}.${kind}`, list, ['cpu', 'memory'])) continue;
+      if (list.cpu !== undefined) checkQuantity(issues, `${field}.${kind}.cpu`, list.cpu);
+      if (list.memory !== undefined) checkQuantity(issues, `${field}.${kind}.memory`, list.memory);
+    }
+  }
+  return out;
+}
+
+function checkTolerations(issues: Issues, tolerations: unknown): void {
+  if (!Array.isArray(tolerations)) {
+    issues.add('tolerations', tolerations, 'expected a list of tolerations');
+    return;
+  }
+  tolerations.forEach((t: Toleration, i) => {
+    const field = `tolerations[${i}]`;
+    if (!checkKnownKeys(issues, field, t, ['key', 'operator', 'value', 'effect', 'tolerationSeconds'])) return;
+    if (t.key !== undefined && (typeof t.key !== 'string' || t.key.length === 0)) issues.add(`${field}.key`, t.key, 'expected a taint key');
+    if (t.operator !== undefined) checkEnum(issues, `${field}.operator`, t.operator, ['Exists', 'Equal']);
+    if (t.effect !== undefined) checkEnum(issues, `${field}.effect`, t.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+    if (t.value !== undefined && typeof t.value !== 'string') issues.add(`${field}.value`, t.value, 'expected a string');
+    if (t.operator === 'Exists' && t.value !== undefined) issues.add(`${field}.value`, t.value, 'must be empty when operator is Exists');
+    if (t.tolerationSeconds !== undefined) checkInteger(issues, `${field}.tolerationSeconds`, t.tolerationSeconds, { min: 0 });
+  });
+}
+
+/** The Felix settings the collector needs, to merge into the FelixConfiguration patch. */
+export function collectorFelixSettings(c: ResolvedCollector): FelixL7Settings {
+  if (c.mode === 'operator') return {};
+  return {
+    tproxyMode: 'Enabled',
+    tproxyPort: c.tproxyPort,
+    ...(hasFeature(c.release, 'tproxyUpstreamConnMark') ? { tproxyUpstreamConnMark: c.tproxyUpstreamConnMark } : {}),
+  };
+}
+
+const LABELS = { app: COLLECTOR_NAME, 'app.kubernetes.io/name': COLLECTOR_NAME, 'app.kubernetes.io/part-of': 'calico-l7-logging' };
+
+/** Renders the collector's objects in apply order. */
+export function renderCollector(c: ResolvedCollector): KubeObject[] {
+  if (c.mode === 'operator') return [renderApplicationLayer(c)];
+  const envoyConfig = renderEnvoyConfigYaml({
+    logPath: c.envoyLogPath,
+    tproxyPort: c.tproxyPort,
+    upstreamConnMark: c.tproxyUpstreamConnMark,
+    kubeMasqueradeBit: c.kubeMasqueradeBit,
+  });
+  const configMap: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: ENVOY_CONFIG_NAME, namespace: c.namespace, labels: LABELS },
+    data: { [ENVOY_CONFIG_KEY]: envoyConfig },
+  };
+  const serviceAccount: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: COLLECTOR_NAME, namespace: c.namespace, labels: LABELS },
+    // Neither container calls the Kubernetes API: Envoy proxies, the collector talks to Felix.
+    automountServiceAccountToken: false,
+  };
+  return [configMap, serviceAccount, renderDaemonSet(c, envoyConfig)];
+}
+
+function renderApplicationLayer(c: Extract<ResolvedCollector, { mode: 'operator' }>): KubeObject {
+  return {
+    apiVersion: 'operator.tigera.io/v1',
+    kind: 'ApplicationLayer',
+    metadata: { name: APPLICATION_LAYER_NAME },
+    spec: {
+      logCollection: {
+        collectLogs: 'Enabled',
+        logIntervalSeconds: c.logIntervalSeconds,
+        logRequestsPerInterval: c.logRequestsPerInterval,
+      },
+      ...(c.sidecarInjection === undefined ? {} : { sidecarInjection: c.sidecarInjection ? 'Enabled' : 'Disabled' }),
+    },
+  };
+}
+
+function resourcesOf(r: ContainerResources): Record<string, unknown> {
+  return {
+    ...(r.requests ? { requests: { ...r.requests } } : {}),
+    ...(r.limits ? { limits: { ...r.limits } } : {}),
+  };
+}
+
+function renderDaemonSet(c: Extract<ResolvedCollector, { mode: 'daemonset' }>, envoyConfig: string): KubeObject {
+  const logDir = posix.dirname(c.envoyLogPath);
+  // Both containers run as root: Envoy needs it for transparent sockets (ENVOY_UID/GID 0), and the
+  // collector needs it to read Felix's root-owned policy-sync socket. Each drops every capability
+  // but the ones named, and the root file systems are read-only: all writes go to volumes.
+  const securityContext = (add: string[]) => ({
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsUser: 0,
+    runAsGroup: 0,
+    runAsNonRoot: false,
+    capabilities: { drop: ['ALL'], ...(add.length ? { add } : {}) },
+  });
+  const configHash = createHash('sha256').update(envoyConfig).digest('hex').slice(0, 16);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: COLLECTOR_NAME, namespace: c.namespace, labels: LABELS },
+    spec: {
+      // `app` is the selector of Calico's own manifest, so applying over it keeps the immutable selector.
+      selector: { matchLabels: { app: COLLECTOR_NAME } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: { labels: LABELS, annotations: { [ENVOY_CONFIG_HASH_ANNOTATION]: configHash } },
+        spec: {
+          serviceAccountName: COLLECTOR_NAME,
+          automountServiceAccountToken: false,
+          // Felix's TPROXY rules send traffic to a port on the host, so the proxy shares the host network.
+          hostNetwork: true,
+          hostIPC: true,
+          dnsPolicy: 'ClusterFirstWithHostNet',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: c.tolerations.map((t) => ({ ...t })),
+          ...(c.priorityClassName ? { priorityClassName: c.priorityClassName } : {}),
+          imagePullSecrets: c.imagePullSecrets.map((name) => ({ name })),
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: 'envoy-proxy',
+              image: c.images.envoy,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['envoy', '-c', `/etc/envoy/${ENVOY_CONFIG_KEY}`],
+              env: [
+                { name: 'ENVOY_UID', value: '0' },
+                { name: 'ENVOY_GID', value: '0' },
+              ],
+              resources: resourcesOf(c.resources.envoyProxy),
+              securityContext: securityContext(['NET_ADMIN', 'NET_RAW']),
+              volumeMounts: [
+                { name: 'envoy-config', mountPath: '/etc/envoy', readOnly: true },
+                { name: 'envoy-logs', mountPath: logDir },
+              ],
+            },
+            {
+              name: 'l7-collector',
+              image: c.images.collector,
+              imagePullPolicy: 'IfNotPresent',
+              env: [
+                { name: 'ENVOY_LOG_INTERVAL_SECONDS', value: String(c.logIntervalSeconds) },
+                { name: 'ENVOY_LOG_REQUESTS_PER_INTERVAL', value: String(c.logRequestsPerInterval) },
+                { name: 'ENVOY_LOG_PATH', value: c.envoyLogPath },
+                { name: 'FELIX_DIAL_TARGET', value: c.felixDialTarget },
+                { name: 'LOG_LEVEL', value: c.logLevel },
+              ],
+              resources: resourcesOf(c.resources.l7Collector),
+              securityContext: securityContext([]),
+              volumeMounts: [
+                // Writable, as in Calico's manifest: Envoy and the collector share this directory.
+                { name: 'envoy-logs', mountPath: logDir },
+                { name: 'felix-sync', mountPath: FELIX_SYNC_MOUNT },
+                // The collector may open its own socket here; a scratch volume keeps the root file system read-only.
+                { name: 'l7-collector-socks', mountPath: '/var/run/l7-collector' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'envoy-config', configMap: { name: ENVOY_CONFIG_NAME } },
+            { name: 'envoy-logs', emptyDir: {} },
+            // Felix's node agent driver serves the policy-sync socket into the pod (CE 3.9–3.10).
+            { name: 'felix-sync', flexVolume: { driver: 'nodeagent/uds' } },
+            { name: 'l7-collector-socks', emptyDir: {} },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Validates {@link L7CollectorProps} and renders the collector's objects. */
+export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collector'): { objects: KubeObject[]; felixSettings: FelixL7Settings } {
+  const issues = new Issues();
+  checkKnownKeys(issues, '', props, [...COLLECTOR_OPTION_KEYS, 'tproxyPort', 'tproxyUpstreamConnMark']);
+  const { release, mode } = resolveReleaseAndMode(issues, props.calicoVersion, props.collector);
+  const resolved = isPlainObject(props) ? validateCollector(issues, props, release, mode) : undefined;
+  issues.throwIfAny(construct);
+  const c = resolved as ResolvedCollector;
+  return { objects: renderCollector(c), felixSettings: collectorFelixSettings(c) };
+}
+

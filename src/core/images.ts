@@ -1,0 +1,88 @@
+import type { Issues } from './errors';
+import type { CalicoRelease } from './release';
+import { checkKnownKeys, join } from './rules';
+
+/** One container image: repository name and either a tag or a digest. */
+export interface ImageRef {
+  /** Repository under the registry, e.g. `tigera/envoy`. @default - the Calico image for the component */
+  readonly name?: string;
+  /** Version tag; `latest` is refused. @default - `images.tag` */
+  readonly tag?: string;
+  /** Content digest (`sha256:...`); used instead of the tag when given. @default - none, the tag is used */
+  readonly digest?: string;
+}
+
+/** Where the daemonset collector's images come from. */
+export interface CollectorImages {
+  /** Registry prefix; a missing trailing `/` is added. @default "quay.io/" */
+  readonly registry?: string;
+  /** Tag of both images. @default - `v<calicoVersion>`, with `.0` added to a minor version: "v3.10.0" */
+  readonly tag?: string;
+  /** The `envoy-proxy` container's image. @default - { name: "tigera/envoy" } */
+  readonly envoy?: ImageRef;
+  /** The `l7-collector` container's image. @default - { name: "tigera/l7-collector" } */
+  readonly collector?: ImageRef;
+}
+
+export const DEFAULT_REGISTRY = 'quay.io/';
+export const ENVOY_IMAGE = 'tigera/envoy';
+export const COLLECTOR_IMAGE = 'tigera/l7-collector';
+
+const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const REGISTRY = /^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*\/?$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+export interface ResolvedImages {
+  readonly envoy: string;
+  readonly collector: string;
+}
+
+/** Default tag for a release: Calico publishes images as `v<major>.<minor>.<patch>`. */
+export function defaultTag(release: CalicoRelease): string {
+  const text = release.text.startsWith('v') ? release.text : `v${release.text}`;
+  return /^v\d+\.\d+$/.test(text) ? `${text}.0` : text;
+}
+
+function checkTag(issues: Issues, field: string, tag: unknown): boolean {
+  if (typeof tag !== 'string' || !TAG.test(tag) || tag === 'latest') {
+    issues.add(field, tag, 'expected a version tag such as "v3.10.0" ("latest" is refused: a DaemonSet must run one known version)');
+    return false;
+  }
+  return true;
+}
+
+export function resolveImages(issues: Issues, prefix: string, images: CollectorImages, release: CalicoRelease): ResolvedImages | undefined {
+  const before = issues.count;
+  checkKnownKeys(issues, prefix, images, ['registry', 'tag', 'envoy', 'collector']);
+  let registry = images.registry ?? DEFAULT_REGISTRY;
+  if (typeof registry !== 'string' || !(registry === '' || REGISTRY.test(registry))) {
+    issues.add(join(prefix, 'registry'), images.registry, 'expected a registry prefix such as "quay.io/" or "registry.example.com:5000/mirror/"');
+    registry = DEFAULT_REGISTRY;
+  } else if (registry !== '' && !registry.endsWith('/')) {
+    registry = `${registry}/`;
+  }
+  const tag = images.tag ?? defaultTag(release);
+  checkTag(issues, join(prefix, 'tag'), tag);
+
+  const one = (key: 'envoy' | 'collector', defaultName: string): string => {
+    const field = join(prefix, key);
+    const ref = images[key] ?? {};
+    checkKnownKeys(issues, field, ref, ['name', 'tag', 'digest']);
+    const name = ref.name ?? defaultName;
+    if (typeof name !== 'string' || !REPOSITORY.test(name)) {
+      issues.add(join(field, 'name'), ref.name, 'expected a repository name such as "tigera/envoy" (lower case, "/"-separated)');
+    }
+    if (ref.digest !== undefined) {
+      if (typeof ref.digest !== 'string' || !DIGEST.test(ref.digest)) {
+        issues.add(join(field, 'digest'), ref.digest, 'expected a digest "sha256:" followed by 64 lower-case hex digits');
+      }
+      return `${registry}${name}@${ref.digest}`;
+    }
+    const ownTag = ref.tag ?? tag;
+    if (ref.tag !== undefined) checkTag(issues, join(field, 'tag'), ref.tag);
+    return `${registry}${name}:${ownTag}`;
+  };
+  const resolved = { envoy: one('envoy', ENVOY_IMAGE), collector: one('collector', COLLECTOR_IMAGE) };
+  return issues.count === before ? resolved : undefined;
+}

@@ -1,0 +1,12 @@
+export * from './collector';
+export * from './envoy';
+export * from './errors';
+export * from './felix';
+export * from './images';
+export * from './l7-logging';
+export * from './objects';
+export * from './platform';
+export * from './release';
+export * from './service';
+export * from './storage';
+export { durationSeconds, quantityBytes } from './rules';

@@ -1,0 +1,173 @@
+import {
+  APPLICATION_LAYER_NAME,
+  COLLECTOR_OPTION_KEYS,
+  type L7CollectorOptions,
+  type ResolvedCollector,
+  collectorFelixSettings,
+  renderCollector,
+  resolveReleaseAndMode,
+  validateCollector,
+} from './collector';
+import { Issues } from './errors';
+import { type FelixL7Settings, renderFelixConfiguration, validateFelixSettings } from './felix';
+import type { KubeObject } from './objects';
+import { type PlatformProps, checkPlatform } from './platform';
+import { checkBoolean, checkKnownKeys, isPlainObject } from './rules';
+import { type ServiceRef, type ServiceShape, checkUniqueServices, renderServiceSelection, validateServiceRef } from './service';
+import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage } from './storage';
+
+/**
+ * Everything needed to turn on L7 logs in one cluster. `S` is how a Service is named: a
+ * {@link ServiceRef} here, and also an object of the same app in the cdk8s and Pulumi layers.
+ */
+export interface L7LoggingOptions<S = ServiceRef> extends L7CollectorOptions {
+  /**
+   * Felix settings for the `default` FelixConfiguration. In daemonset mode `tproxyPort` and
+   * `tproxyUpstreamConnMark` also configure Envoy; in operator mode the operator owns the TPROXY fields.
+   * @default - only policySyncPathPrefix "/var/run/nodeagent" (and the TPROXY fields in daemonset mode)
+   */
+  readonly felix?: FelixL7Settings;
+  /** Services whose traffic is logged. @default - none */
+  readonly services?: readonly S[];
+  /** Log storage sizing inputs. @default - no sizing */
+  readonly storage?: LogStorageSizingProps;
+  /** Where the cluster runs, checked against the documented limits. @default - Linux nodes, iptables dataplane */
+  readonly platform?: PlatformProps;
+  /**
+   * `false` turns collection off and deselects the Services: the ApplicationLayer gets
+   * `collectLogs: Disabled`, or in daemonset mode Felix gets `tproxyMode: Disabled` and the DaemonSet is left out.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+export type L7LoggingProps = L7LoggingOptions<ServiceRef>;
+
+export const L7_LOGGING_KEYS = [...COLLECTOR_OPTION_KEYS, 'felix', 'services', 'storage', 'platform', 'enabled'] as const;
+
+/** A Service to select, as an adapter describes it: an existing one, or one defined in the same program. */
+export interface DescribedService extends ServiceShape {
+  /** Defined in the same app or program: annotate that object instead of emitting one. */
+  readonly inApp: boolean;
+}
+
+/** Turns one entry of `services` into a shape, reporting problems at `field`. */
+export type ServiceDescriber<S> = (issues: Issues, field: string, service: S) => DescribedService | undefined;
+
+export const describeServiceRef: ServiceDescriber<ServiceRef> = (issues, field, ref) => {
+  const shape = validateServiceRef(issues, field, ref);
+  return shape && { ...shape, inApp: false };
+};
+
+/** What L7Logging renders, in apply order, with what the adapters need beside the objects. */
+export interface L7LoggingPlan {
+  readonly collector: ResolvedCollector;
+  readonly enabled: boolean;
+  readonly felixConfiguration: KubeObject;
+  readonly collectorObjects: readonly KubeObject[];
+  /** Every selected Service, in the order given. */
+  readonly services: readonly DescribedService[];
+  /** Selection objects for the Services that are not in the app. */
+  readonly serviceObjects: readonly KubeObject[];
+  readonly storage?: StorageGuidance;
+  readonly storageObjects: readonly KubeObject[];
+  /** All objects in apply order: Felix, the collector, the Services, LogStorage. */
+  readonly objects: readonly KubeObject[];
+}
+
+const OPERATOR_OWNED: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxyPort', 'tproxyUpstreamConnMark'];
+
+/** Validates every prop of L7Logging, then renders its objects; throws {@link L7ValidationError} on bad input. */
+export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
+  const issues = new Issues();
+  if (!isPlainObject(props)) {
+    issues.add('props', props, 'expected an object');
+    issues.throwIfAny(construct);
+  }
+  checkKnownKeys(issues, '', props, L7_LOGGING_KEYS);
+  const { release, mode } = resolveReleaseAndMode(issues, props.calicoVersion, props.collector);
+  const enabled = props.enabled ?? true;
+  checkBoolean(issues, 'enabled', enabled);
+
+  if (props.platform !== undefined) {
+    checkPlatform(issues, 'platform', props.platform, release);
+    if (props.platform.product === 'calico-cloud' && mode === 'daemonset') {
+      issues.add('collector', 'daemonset', 'Calico Cloud collects L7 logs through the operator; use collector "operator"');
+    }
+  }
+
+  let felix: FelixL7Settings = props.felix ?? {};
+  if (!isPlainObject(felix)) {
+    issues.add('felix', felix, 'expected an object of Felix settings');
+    felix = {};
+  }
+  validateFelixSettings(issues, 'felix', felix, release);
+  for (const key of OPERATOR_OWNED) {
+    if (mode === 'operator' && felix[key] !== undefined) {
+      issues.add(`felix.${key}`, felix[key], 'is managed by the Tigera operator in operator mode; leave it unset');
+    }
+  }
+  if (mode === 'daemonset' && felix.tproxyMode !== undefined && felix.tproxyMode !== 'Enabled') {
+    issues.add('felix.tproxyMode', felix.tproxyMode, 'the daemonset collector needs "Enabled" (set enabled: false to turn collection off)');
+  }
+
+  // In daemonset mode the Envoy listener and mark come from the Felix settings, never typed twice.
+  const fromFelix: FelixL7Settings = mode === 'daemonset' ? felix : {};
+  const collector = validateCollector(
+    issues,
+    {
+      ...props,
+      ...(fromFelix.tproxyPort !== undefined ? { tproxyPort: fromFelix.tproxyPort } : {}),
+      ...(fromFelix.tproxyUpstreamConnMark !== undefined ? { tproxyUpstreamConnMark: fromFelix.tproxyUpstreamConnMark } : {}),
+    },
+    release,
+    mode,
+    { tproxyPort: 'felix.tproxyPort', tproxyUpstreamConnMark: 'felix.tproxyUpstreamConnMark' },
+  );
+
+  const described: (DescribedService | undefined)[] = [];
+  if (props.services !== undefined) {
+    if (!Array.isArray(props.services)) issues.add('services', props.services, 'expected a list of Services');
+    else props.services.forEach((s, i) => described.push(describe(issues, `services[${i}]`, s)));
+  }
+  checkUniqueServices(issues, 'services', described);
+
+  const storage = props.storage === undefined ? undefined : validateStorage(issues, 'storage', props.storage);
+
+  issues.throwIfAny(construct);
+  const c = collector as ResolvedCollector;
+  const services = described as DescribedService[];
+
+  const felixSettings: FelixL7Settings = enabled
+    ? { ...felix, ...collectorFelixSettings(c) }
+    : { ...felix, ...(mode === 'daemonset' ? { tproxyMode: 'Disabled' } : {}) };
+  const felixConfiguration = renderFelixConfiguration('default', felixSettings);
+  const collectorObjects = enabled ? renderCollector(c) : mode === 'operator' ? [disabledApplicationLayer()] : [];
+  const serviceObjects = services.filter((s) => !s.inApp).map((s) => renderServiceSelection(s, enabled));
+  const storageObjects = storage && props.storage?.emitLogStoragePatch ? [renderLogStoragePatch(storage) as KubeObject] : [];
+  return {
+    collector: c,
+    enabled,
+    felixConfiguration,
+    collectorObjects,
+    services,
+    serviceObjects,
+    ...(storage ? { storage } : {}),
+    storageObjects,
+    objects: [felixConfiguration, ...collectorObjects, ...serviceObjects, ...storageObjects],
+  };
+}
+
+function disabledApplicationLayer(): KubeObject {
+  return {
+    apiVersion: 'operator.tigera.io/v1',
+    kind: 'ApplicationLayer',
+    metadata: { name: APPLICATION_LAYER_NAME },
+    spec: { logCollection: { collectLogs: 'Disabled' } },
+  };
+}
+
+/** Renders L7Logging for Services named by namespace and name only. */
+export function renderL7Logging(props: L7LoggingProps, construct = 'L7Logging'): L7LoggingPlan {
+  return planL7Logging(props, construct, describeServiceRef);
+}

@@ -1,0 +1,70 @@
+import type { Issues } from './errors';
+
+/** A Calico Enterprise release, by minor version. */
+export interface CalicoRelease {
+  readonly major: number;
+  readonly minor: number;
+  /** As the user wrote it, e.g. `3.23` or `3.23.1`. */
+  readonly text: string;
+}
+
+/** Oldest release with the per-host Envoy collector (the DaemonSet manifests first shipped in 3.9). */
+export const OLDEST_SUPPORTED: CalicoRelease = { major: 3, minor: 9, text: '3.9' };
+/** Release assumed for daemonset mode when no `calicoVersion` is given. */
+export const DEFAULT_DAEMONSET_RELEASE: CalicoRelease = { major: 3, minor: 10, text: '3.10' };
+/** Release assumed for operator mode when no `calicoVersion` is given: the newest one this package knows. */
+export const NEWEST_KNOWN: CalicoRelease = { major: 3, minor: 24, text: '3.24' };
+
+/**
+ * The first release that has each feature. From the CE docs and the operator's CRDs (see the
+ * package README for sources): ApplicationLayer arrived in operator v1.24 (CE 3.11) and replaced the
+ * DaemonSet manifests; the CE 3.10 FelixConfiguration CRD lacks `tproxyUpstreamConnMark` and lists only
+ * `Disabled`/`Enabled` for `tproxyMode`; sidecar injection came with operator v1.36 (CE 3.21); the TLS SNI
+ * aggregation and the eBPF collector switch with CE 3.24.
+ */
+export const FEATURE_SINCE = {
+  operatorCollector: { major: 3, minor: 11 },
+  tproxyUpstreamConnMark: { major: 3, minor: 11 },
+  tproxyModeEnabledAllServices: { major: 3, minor: 11 },
+  sidecarInjection: { major: 3, minor: 21 },
+  l7LogsFileAggregationTLSSNI: { major: 3, minor: 24 },
+  l7ObservabilityEnabled: { major: 3, minor: 24 },
+} as const;
+
+/** Last release whose docs shipped the DaemonSet manifests (they were removed for 3.11). */
+export const LAST_DAEMONSET_RELEASE = { major: 3, minor: 10 } as const;
+
+export type Feature = keyof typeof FEATURE_SINCE;
+
+const VERSION = /^v?(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/;
+
+export function parseCalicoVersion(issues: Issues, field: string, value: unknown): CalicoRelease | undefined {
+  const m = typeof value === 'string' ? VERSION.exec(value) : null;
+  if (!m) {
+    issues.add(field, value, 'expected a Calico Enterprise version such as "3.10", "3.23" or "3.23.1"');
+    return undefined;
+  }
+  const release = { major: Number(m[1]), minor: Number(m[2]), text: value as string };
+  if (compare(release, OLDEST_SUPPORTED) < 0) {
+    issues.add(
+      field,
+      value,
+      `expected ${OLDEST_SUPPORTED.text} or later (earlier releases used the sidecar patch, which this package does not render)`,
+    );
+    return undefined;
+  }
+  return release;
+}
+
+export function compare(a: { major: number; minor: number }, b: { major: number; minor: number }): number {
+  return a.major !== b.major ? a.major - b.major : a.minor - b.minor;
+}
+
+export function hasFeature(release: CalicoRelease, feature: Feature): boolean {
+  return compare(release, FEATURE_SINCE[feature]) >= 0;
+}
+
+export function sinceText(feature: Feature): string {
+  const { major, minor } = FEATURE_SINCE[feature];
+  return `${major}.${minor}`;
+}

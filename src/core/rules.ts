@@ -1,0 +1,191 @@
+import type { Issues } from './errors';
+
+// Field checks shared by every props validator. Each returns true when the value is acceptable, so
+// callers can skip derived checks on a value already reported.
+
+/** RFC 1123 label: Namespaces, ServiceAccounts, most object names. */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1035 label: Service names must also start with a letter. */
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain: node names, ConfigMap names and the like. */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Go duration as Felix's CRDs accept it. The CRD pattern `^([0-9]+(\\.[0-9]+)?(ms|s|m|h))*$`
+ * escapes its dot twice, so the API server only accepts whole numbers per unit (`1m30s`, not `1.5m`).
+ */
+const GO_DURATION = /^([0-9]+(ms|s|m|h))+$/;
+
+/** Kubernetes resource quantity (apimachinery `resource.Quantity`). */
+const QUANTITY = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rejects keys a props object does not define: a misspelled prop would otherwise be ignored. */
+export function checkKnownKeys(issues: Issues, prefix: string, value: unknown, known: readonly string[]): boolean {
+  if (!isPlainObject(value)) {
+    issues.add(prefix || 'props', value, 'expected an object');
+    return false;
+  }
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      issues.add(join(prefix, key), value[key], `unknown prop; allowed props are ${known.join(', ')}`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+export function join(prefix: string, key: string): string {
+  return prefix ? `${prefix}.${key}` : key;
+}
+
+export interface IntegerRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export function checkInteger(issues: Issues, field: string, value: unknown, range: IntegerRange = {}): value is number {
+  const { min, max } = range;
+  const bounds =
+    min !== undefined && max !== undefined
+      ? ` from ${min} to ${max}`
+      : min !== undefined
+        ? ` of at least ${min}`
+        : max !== undefined
+          ? ` of at most ${max}`
+          : '';
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    issues.add(field, value, `expected an integer${bounds}`);
+    return false;
+  }
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    issues.add(field, value, `expected an integer${bounds}`);
+    return false;
+  }
+  return true;
+}
+
+export function checkBoolean(issues: Issues, field: string, value: unknown): value is boolean {
+  if (typeof value !== 'boolean') {
+    issues.add(field, value, 'expected true or false');
+    return false;
+  }
+  return true;
+}
+
+export function checkEnum<T extends string>(
+  issues: Issues,
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+): value is T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    issues.add(field, value, `expected one of ${allowed.join(', ')}`);
+    return false;
+  }
+  return true;
+}
+
+export function checkString(issues: Issues, field: string, value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    issues.add(field, value, 'expected a non-empty string');
+    return false;
+  }
+  return true;
+}
+
+export type NameKind = 'label' | 'service' | 'subdomain';
+
+export function checkName(issues: Issues, field: string, value: unknown, kind: NameKind): value is string {
+  const [pattern, max, what] =
+    kind === 'service'
+      ? [DNS1035_LABEL, 63, 'a Service name (RFC 1035 label: lower-case letters, digits and "-", starting with a letter, at most 63 characters)']
+      : kind === 'label'
+        ? [DNS1123_LABEL, 63, 'a Kubernetes name (RFC 1123 label: lower-case letters, digits and "-", at most 63 characters)']
+        : [DNS1123_SUBDOMAIN, 253, 'a Kubernetes name (RFC 1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters)'];
+  if (typeof value !== 'string' || value.length > max || !pattern.test(value)) {
+    issues.add(field, value, `expected ${what}`);
+    return false;
+  }
+  return true;
+}
+
+export function checkDuration(issues: Issues, field: string, value: unknown): value is string {
+  if (typeof value !== 'string' || !GO_DURATION.test(value) || durationSeconds(value) === 0) {
+    issues.add(field, value, 'expected a positive duration of whole numbers with units h, m, s or ms, such as "5m0s", "300s" or "1m30s"');
+    return false;
+  }
+  return true;
+}
+
+/** Seconds in a duration accepted by {@link checkDuration}. */
+export function durationSeconds(value: string): number {
+  const factor: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  let total = 0;
+  for (const m of value.matchAll(/([0-9]+)(ms|s|m|h)/g)) total += Number(m[1]) * (factor[m[2] as string] ?? 0);
+  return total;
+}
+
+export function checkAbsolutePath(issues: Issues, field: string, value: unknown, opts: { file?: boolean } = {}): value is string {
+  const segments = typeof value === 'string' ? value.split('/').slice(1) : [];
+  const ok =
+    typeof value === 'string' &&
+    value.startsWith('/') &&
+    !/[\s\0]/.test(value) &&
+    !segments.includes('..') &&
+    !segments.includes('.') &&
+    (opts.file ? value.length > 1 && !value.endsWith('/') : true);
+  if (!ok) {
+    issues.add(
+      field,
+      value,
+      opts.file
+        ? 'expected an absolute file path such as "/tmp/envoy.log" (no spaces, no "." or ".." segments, not ending in "/")'
+        : 'expected an absolute directory path such as "/var/run/nodeagent" (no spaces, no "." or ".." segments)',
+    );
+  }
+  return ok;
+}
+
+export function checkPort(issues: Issues, field: string, value: unknown): value is number {
+  return checkInteger(issues, field, value, { min: 1, max: 65535 });
+}
+
+export function checkQuantity(issues: Issues, field: string, value: unknown): value is string {
+  if (typeof value !== 'string' || !QUANTITY.test(value) || quantityBytes(value) <= 0) {
+    issues.add(field, value, 'expected a positive Kubernetes quantity such as "10Gi", "500Mi" or "200G"');
+    return false;
+  }
+  return true;
+}
+
+const QUANTITY_FACTORS: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** Value of a quantity accepted by {@link checkQuantity}, in base units (bytes for storage). */
+export function quantityBytes(value: string): number {
+  const m = /^([0-9.]+)(.*)$/.exec(value);
+  if (!m) return Number.NaN;
+  const [, num, suffix] = m as unknown as [string, string, string];
+  if (/^[eE]/.test(suffix)) return Number(num) * 10 ** Number(suffix.slice(1));
+  const factor = QUANTITY_FACTORS[suffix];
+  return factor === undefined ? Number.NaN : Number(num) * factor;
+}

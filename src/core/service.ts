@@ -1,0 +1,88 @@
+import type { Issues } from './errors';
+import type { KubeObject } from './objects';
+import { checkBoolean, checkKnownKeys, checkName, isPlainObject, join } from './rules';
+
+/** The annotation that selects a Service's traffic for L7 logs. */
+export const L7_LOGGING_ANNOTATION = 'projectcalico.org/l7-logging';
+
+/** An existing Service, named by namespace and name. */
+export interface ServiceRef {
+  /** @default "default" */
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** What is known of a Service's spec, to check it against the documented limits. */
+export interface ServiceShape {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type?: unknown;
+  readonly clusterIP?: unknown;
+}
+
+export function isServiceRef(value: unknown): value is ServiceRef {
+  return isPlainObject(value) && typeof value.name === 'string' && Object.keys(value).every((k) => k === 'name' || k === 'namespace');
+}
+
+/** Checks a Service reference; returns it with the namespace filled in. */
+export function validateServiceRef(issues: Issues, field: string, ref: ServiceRef): ServiceShape | undefined {
+  if (!checkKnownKeys(issues, field, ref, ['namespace', 'name'])) return undefined;
+  const namespace = ref.namespace ?? 'default';
+  const ok = checkName(issues, join(field, 'namespace'), namespace, 'label') && checkName(issues, join(field, 'name'), ref.name, 'service');
+  return ok ? checkServiceLimits(issues, field, { namespace, name: ref.name }) : undefined;
+}
+
+/**
+ * The Services Calico cannot send through the L7 proxy. Felix redirects traffic to a Service's
+ * ClusterIP only, and not for Services whose endpoints are on the host network.
+ */
+export function checkServiceLimits(issues: Issues, field: string, s: ServiceShape): ServiceShape | undefined {
+  const before = issues.count;
+  if (s.namespace === 'default' && s.name === 'kubernetes') {
+    issues.add(field, 'default/kubernetes', 'cannot be selected: its endpoints are the API servers on the host network, which L7 logs do not support');
+  }
+  const type = s.type ?? 'ClusterIP';
+  if (type !== 'ClusterIP') {
+    issues.add(
+      join(field, 'type'),
+      type,
+      `${s.namespace}/${s.name} cannot be selected: only ClusterIP Services are supported (NodePort, LoadBalancer and ExternalName are not)`,
+    );
+  } else if (s.clusterIP === 'None') {
+    issues.add(join(field, 'clusterIP'), 'None', `${s.namespace}/${s.name} cannot be selected: a headless Service has no ClusterIP for Felix to redirect`);
+  }
+  return issues.count === before ? s : undefined;
+}
+
+/** Rejects the same Service twice: a second selection would be a conflicting owner of the annotation. */
+export function checkUniqueServices(issues: Issues, field: string, services: readonly (ServiceShape | undefined)[]): void {
+  const seen = new Map<string, number>();
+  services.forEach((s, i) => {
+    if (!s) return;
+    const id = `${s.namespace}/${s.name}`;
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, i);
+    else issues.add(`${field}[${i}]`, id, `expected each Service once; it is already ${field}[${first}]`);
+  });
+}
+
+export function checkSelected(issues: Issues, field: string, value: unknown): boolean {
+  return value === undefined || checkBoolean(issues, field, value);
+}
+
+/**
+ * A Service object that carries only the selection annotation, for `kubectl apply --server-side`:
+ * the API server merges it into the existing Service and leaves every other field alone. With
+ * `selected: false` the annotation is left out, so the same field manager's next apply removes it.
+ */
+export function renderServiceSelection(s: ServiceShape, selected = true): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: s.name,
+      namespace: s.namespace,
+      ...(selected ? { annotations: { [L7_LOGGING_ANNOTATION]: 'true' } } : {}),
+    },
+  };
+}

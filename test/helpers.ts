@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Chart, Testing } from 'cdk8s';
+import { stringify } from 'yaml';
+import { L7ValidationError } from '../src/core';
+
+/** The manifests of a chart as `cdk8s synth` writes them. */
+export function synthYaml(chart: Chart): string {
+  return Testing.synth(chart)
+    .map((o) => stringify(o))
+    .join('---\n');
+}
+
+/** Compares text with a golden file under test/golden; `UPDATE_GOLDEN=1` rewrites the file instead. */
+export function assertGolden(name: string, actual: string): void {
+  const file = join(__dirname, 'golden', name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`);
+}
+
+/** Runs `fn`, expects an L7ValidationError and returns its issues. */
+export function expectIssues(fn: () => unknown): L7ValidationError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof L7ValidationError) return e;
+    throw e;
+  }
+  assert.fail('expected an L7ValidationError');
+}
+
+/** Expects exactly one issue at `field`, and that the message names the field and the value. */
+export function expectIssue(fn: () => unknown, field: string, allowed?: RegExp): void {
+  const err = expectIssues(fn);
+  const issue = err.issues.find((i) => i.field === field);
+  assert.ok(issue, `expected an issue at ${field}, got ${err.issues.map((i) => i.field).join(', ')}`);
+  assert.match(err.message, new RegExp(`- ${field.replace(/[.[\]]/g, '\\$&')}: got `));
+  if (allowed) assert.match(issue.allowed, allowed);
+}

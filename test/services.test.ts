@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ApiObject, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AnnotatedService, L7Logging } from '../src/cdk8s';
+import { L7_LOGGING_ANNOTATION } from '../src/core';
+import { expectIssue } from './helpers';
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; spec?: Record<string, unknown> };
+const synth = (chart: ReturnType<typeof Testing.chart>) => Testing.synth(chart) as Obj[];
+
+describe('Services of the same app', () => {
+  test('a cdk8s-plus Service keeps its annotations, labels, ports and selector', () => {
+    const chart = Testing.chart();
+    const svc = new kplus.Service(chart, 'cart', {
+      metadata: { name: 'cartservice', namespace: 'shop', annotations: { team: 'payments', 'prometheus.io/scrape': 'true' }, labels: { app: 'cart' } },
+      ports: [{ port: 7070, targetPort: 7070 }],
+      selector: kplus.Pods.select(chart, 'sel', { labels: { app: 'cartservice' } }),
+    });
+    new L7Logging(chart, 'l7', { services: [svc] });
+    const service = synth(chart).find((o) => o.kind === 'Service') as Obj;
+    assert.deepEqual(service.metadata.annotations, { [L7_LOGGING_ANNOTATION]: 'true', 'prometheus.io/scrape': 'true', team: 'payments' });
+    assert.deepEqual(service.metadata.labels, { app: 'cart' });
+    assert.deepEqual(service.spec?.ports, [{ port: 7070, targetPort: 7070 }]);
+    assert.deepEqual(service.spec?.selector, { app: 'cartservice' });
+    assert.equal(synth(chart).filter((o) => o.kind === 'Service').length, 1, 'no second Service object is emitted');
+  });
+
+  test('a plain ApiObject Service keeps its other annotations', () => {
+    const chart = Testing.chart();
+    const svc = new ApiObject(chart, 'svc', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'frontend', annotations: { owner: 'web' } },
+      spec: { ports: [{ port: 80 }], selector: { app: 'frontend' } },
+    });
+    new AnnotatedService(chart, 'sel', { service: svc });
+    const [service] = synth(chart);
+    assert.deepEqual(service?.metadata.annotations, { owner: 'web', [L7_LOGGING_ANNOTATION]: 'true' });
+    assert.deepEqual(service?.spec, { ports: [{ port: 80 }], selector: { app: 'frontend' } });
+  });
+
+  test('NodePort, LoadBalancer, ExternalName and headless Services are rejected with the reason', () => {
+    const cases: [string, Record<string, unknown>, string, RegExp][] = [
+      ['NodePort', { type: 'NodePort', ports: [{ port: 80 }] }, 'services[0].type', /only ClusterIP/],
+      ['LoadBalancer', { type: 'LoadBalancer', ports: [{ port: 80 }] }, 'services[0].type', /only ClusterIP/],
+      ['ExternalName', { type: 'ExternalName', externalName: 'example.com' }, 'services[0].type', /only ClusterIP/],
+      ['headless', { clusterIP: 'None', ports: [{ port: 80 }] }, 'services[0].clusterIP', /headless/],
+    ];
+    for (const [name, spec, field, allowed] of cases) {
+      const chart = Testing.chart();
+      const svc = new ApiObject(chart, name, { apiVersion: 'v1', kind: 'Service', metadata: { name: name.toLowerCase() }, spec });
+      expectIssue(() => new L7Logging(chart, 'l7', { services: [svc] }), field, allowed);
+    }
+    const chart = Testing.chart();
+    const headless = new kplus.Service(chart, 'h', { clusterIP: 'None', ports: [{ port: 80 }] });
+    expectIssue(() => new AnnotatedService(chart, 'sel', { service: headless }), 'service.clusterIP', /headless/);
+    const nodePort = new kplus.Service(chart, 'np', { type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80 }] });
+    expectIssue(() => new AnnotatedService(chart, 'sel2', { service: nodePort }), 'service.type', /only ClusterIP/);
+  });
+
+  test('a construct that is not a Service is rejected', () => {
+    const chart = Testing.chart();
+    const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+    expectIssue(() => new AnnotatedService(chart, 'sel', { service: cm }), 'service', /v1 Service/);
+  });
+});
+
+describe('existing Services', () => {
+  test('emit a Service that carries only the annotation, for server-side apply', () => {
+    const chart = Testing.chart();
+    new AnnotatedService(chart, 'sel', { service: { namespace: 'shop', name: 'cartservice' } });
+    assert.deepEqual(synth(chart), [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cartservice', namespace: 'shop', annotations: { [L7_LOGGING_ANNOTATION]: 'true' } } },
+    ]);
+  });
+
+  test('selected: false emits the Service without the annotation', () => {
+    const chart = Testing.chart();
+    new AnnotatedService(chart, 'sel', { service: { name: 'cartservice' }, selected: false });
+    assert.deepEqual(synth(chart), [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'cartservice', namespace: 'default' } }]);
+  });
+
+  test('enabled: false deselects every Service and turns collection off', () => {
+    const chart = Testing.chart();
+    const own = new kplus.Service(chart, 'own', { metadata: { name: 'own' }, ports: [{ port: 80 }] });
+    new L7Logging(chart, 'l7', { enabled: false, services: [{ name: 'cartservice' }, own] });
+    const objs = synth(chart);
+    assert.ok(objs.every((o) => !o.metadata.annotations?.[L7_LOGGING_ANNOTATION]));
+    const layer = objs.find((o) => o.kind === 'ApplicationLayer');
+    assert.deepEqual(layer?.spec, { logCollection: { collectLogs: 'Disabled' } });
+  });
+
+  test('enabled: false in daemonset mode disables TPROXY and leaves the DaemonSet out', () => {
+    const chart = Testing.chart();
+    new L7Logging(chart, 'l7', { collector: 'daemonset', enabled: false });
+    const objs = synth(chart);
+    assert.deepEqual(objs.map((o) => o.kind), ['FelixConfiguration']);
+    assert.equal(objs[0]?.spec?.tproxyMode, 'Disabled');
+  });
+
+  test('default/kubernetes is rejected by name', () => {
+    expectIssue(() => new AnnotatedService(Testing.chart(), 'k', { service: { name: 'kubernetes' } }), 'service', /host network/);
+  });
+});
