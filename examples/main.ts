@@ -2,20 +2,8 @@
 // `npx cdk8s synth` runs it (see cdk8s.yaml) and writes the manifests to dist/.
 import { App, Chart } from 'cdk8s';
 import { L7Logging } from 'calico-l7-logging/cdk8s';
+import { ONLINE_BOUTIQUE } from './services';
 
-/** The Online Boutique Services, all ClusterIP Services in `default`. */
-export const ONLINE_BOUTIQUE = [
-  'adservice',
-  'cartservice',
-  'checkoutservice',
-  'currencyservice',
-  'emailservice',
-  'paymentservice',
-  'productcatalogservice',
-  'recommendationservice',
-  'redis-cart',
-  'shippingservice',
-].map((name) => ({ namespace: 'default', name }));
 
 export function buildApp(app: App): { operator: L7Logging; daemonset: L7Logging } {
   // Calico Enterprise 3.23: the Tigera operator runs the collector from an ApplicationLayer.

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { Testing } from 'cdk8s';
+import * as cdk8s from '../src/cdk8s';
+import { L7ValidationError, type L7LoggingProps, renderL7Logging } from '../src/core';
+import * as pl from '../src/pulumi';
+import { installMocks, registered, settle } from './pulumi-mocks';
+
+installMocks();
+
+const DAEMONSET: L7LoggingProps = {
+  calicoVersion: '3.10',
+  collector: 'daemonset',
+  logLevel: 'Info',
+  felix: { l7LogsFlushInterval: '1m0s', tproxyPort: 17001 },
+  services: [{ name: 'cartservice' }, { namespace: 'shop', name: 'checkout' }],
+  priorityClassName: 'system-node-critical',
+};
+const OPERATOR: L7LoggingProps = {
+  calicoVersion: '3.23',
+  sidecarInjection: true,
+  felix: { l7LogsFileAggregationTrimURL: 'TrimURLQuery' },
+  services: [{ name: 'cartservice' }],
+  storage: { nodes: 3, retentionDays: 7, currentPerNodeStorage: '10Gi', emitLogStoragePatch: true },
+};
+
+async function pulumiObjects(name: string, props: L7LoggingProps) {
+  const before = registered.length;
+  const component = new pl.L7Logging(name, props);
+  const urns = await settle([component, ...component.resources]);
+  // Registration order follows dependencies, not creation; list resources in the component's order.
+  const mine = registered.slice(before);
+  const resources = urns.slice(1).map((urn) => mine.find((r) => urn.endsWith(`::${r.name}`)) as (typeof mine)[number]);
+  return { component, urns, resources };
+}
+
+function cdk8sObjects(props: L7LoggingProps) {
+  const chart = Testing.chart();
+  new cdk8s.L7Logging(chart, 'l7', props);
+  return Testing.synth(chart);
+}
+
+describe('Pulumi L7Logging', () => {
+  test('daemonset mode: every resource type, name and inputs', async () => {
+    const { resources, urns } = await pulumiObjects('legacy', DAEMONSET);
+    assert.deepEqual(
+      resources.map((r) => [r.type, r.name]),
+      [
+        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'legacy-felixconfiguration-default'],
+        ['kubernetes:core/v1:ConfigMap', 'legacy-configmap-calico-system-envoy-config'],
+        ['kubernetes:core/v1:ServiceAccount', 'legacy-serviceaccount-calico-system-l7-log-collector'],
+        ['kubernetes:apps/v1:DaemonSet', 'legacy-daemonset-calico-system-l7-log-collector'],
+        ['kubernetes:core/v1:ServicePatch', 'legacy-service-default-cartservice'],
+        ['kubernetes:core/v1:ServicePatch', 'legacy-service-shop-checkout'],
+      ],
+    );
+    assert.deepEqual(resources[0]?.inputs.spec, {
+      policySyncPathPrefix: '/var/run/nodeagent',
+      tproxyMode: 'Enabled',
+      tproxyPort: 17001,
+      l7LogsFlushInterval: '1m0s',
+    });
+    assert.deepEqual(resources[4]?.inputs.metadata, { name: 'cartservice', namespace: 'default', annotations: { 'projectcalico.org/l7-logging': 'true' } });
+    // Dependencies hold registration back: Felix and the ConfigMap before the DaemonSet, Services after it.
+    const order = (name: string) => registered.findIndex((r) => r.name === name);
+    const ds = order('legacy-daemonset-calico-system-l7-log-collector');
+    assert.ok(order('legacy-felixconfiguration-default') < ds && order('legacy-configmap-calico-system-envoy-config') < ds);
+    assert.ok(order('legacy-service-default-cartservice') > ds && order('legacy-service-shop-checkout') > ds);
+    // Every child is parented by the component.
+    assert.ok(urns.slice(1).every((u) => u.includes('calico-l7-logging:index:L7Logging$kubernetes:')));
+  });
+
+  test('operator mode: the ApplicationLayer and the LogStorage are patches too', async () => {
+    const { resources, component } = await pulumiObjects('prod', OPERATOR);
+    assert.deepEqual(
+      resources.map((r) => r.type),
+      [
+        'kubernetes:projectcalico.org/v3:FelixConfigurationPatch',
+        'kubernetes:operator.tigera.io/v1:ApplicationLayerPatch',
+        'kubernetes:core/v1:ServicePatch',
+        'kubernetes:operator.tigera.io/v1:LogStoragePatch',
+      ],
+    );
+    assert.deepEqual(resources[1]?.inputs.spec, {
+      logCollection: { collectLogs: 'Enabled', logIntervalSeconds: 5, logRequestsPerInterval: -1 },
+      sidecarInjection: 'Enabled',
+    });
+    assert.deepEqual(component.selectedServices, ['default/cartservice']);
+    assert.equal(component.storageGuidance?.recommendedPerNodeStorage, '17Gi');
+  });
+
+  for (const [mode, props] of [
+    ['daemonset', DAEMONSET],
+    ['operator', OPERATOR],
+  ] as const) {
+    test(`parity with cdk8s, ${mode} mode: same kind, name, namespace, labels, annotations and spec`, async () => {
+      const { resources } = await pulumiObjects(`parity-${mode}`, props);
+      assert.deepEqual(
+        resources.map((r) => r.inputs),
+        cdk8sObjects(props),
+      );
+    });
+  }
+
+  test('bad props throw the same error before any resource is registered', () => {
+    const before = registered.length;
+    const props = { logIntervalSeconds: 0, services: [{ name: 'kubernetes' }] } as L7LoggingProps;
+    assert.throws(() => new pl.L7Logging('bad', props), (e: unknown) => {
+      assert.ok(e instanceof L7ValidationError);
+      assert.match(e.message, /^L7Logging bad: invalid props/);
+      const core = (() => {
+        try {
+          renderL7Logging(props);
+        } catch (err) {
+          return err as L7ValidationError;
+        }
+      })();
+      assert.deepEqual(e.issues, core?.issues);
+      return true;
+    });
+    assert.equal(registered.length, before);
+  });
+});
+
+describe('the smaller Pulumi components', () => {
+  test('AnnotatedService patches an existing Service, or removes the annotation', async () => {
+    const before = registered.length;
+    const on = new pl.AnnotatedService('cart', { service: { namespace: 'shop', name: 'cart' } });
+    const off = new pl.AnnotatedService('pay', { service: { name: 'payment' }, selected: false });
+    await settle([on, off, on.patch, off.patch]);
+    const patches = registered.slice(before).filter((r) => r.type === 'kubernetes:core/v1:ServicePatch');
+    assert.deepEqual(
+      patches.map((p) => p.inputs.metadata),
+      [{ name: 'cart', namespace: 'shop', annotations: { 'projectcalico.org/l7-logging': 'true' } }, { name: 'payment', namespace: 'default' }],
+    );
+    assert.throws(() => new pl.AnnotatedService('k', { service: { name: 'kubernetes' } }), L7ValidationError);
+  });
+
+  test('FelixL7Config, L7Collector and LogStorageSizing register under their own type tokens', async () => {
+    const before = registered.length;
+    const collector = new pl.L7Collector('c', { collector: 'daemonset' });
+    const felix = new pl.FelixL7Config('f', { ...collector.felixSettings, l7LogsFileMaxFiles: 3 });
+    const storage = new pl.LogStorageSizing('s', { nodes: 2, retentionDays: 3 });
+    await settle([collector, felix, storage, felix.patch, ...collector.resources]);
+    const types = registered.slice(before).map((r) => r.type);
+    for (const t of ['L7Collector', 'FelixL7Config', 'LogStorageSizing']) assert.ok(types.includes(`calico-l7-logging:index:${t}`), t);
+    assert.deepEqual(felix.settings, { policySyncPathPrefix: '/var/run/nodeagent', tproxyMode: 'Enabled', tproxyPort: 16001, l7LogsFileMaxFiles: 3 });
+    assert.equal(storage.guidance.extraTotalGiB, 6);
+    assert.equal(storage.resources.length, 0);
+  });
+});
+
+describe('npm run plan', () => {
+  test('prints the example program\'s resources with their parents, without a CLI or a cluster', () => {
+    
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'examples/pulumi/plan.ts'], { cwd: `${__dirname}/..`, encoding: 'utf8' });
+    const rows = out.trim().split('\n');
+    assert.match(rows[0] as string, /^TYPE\s+NAME\s+PARENT$/);
+    assert.ok(rows.some((r) => /^kubernetes:apps\/v1:DaemonSet\s+legacy-us1-daemonset-calico-system-l7-log-collector\s+calico-l7-logging:index:L7Logging::legacy-us1$/.test(r)));
+    assert.ok(rows.some((r) => /^kubernetes:operator.tigera.io\/v1:ApplicationLayerPatch\s+prod-eu1-applicationlayer-tigera-secure\s+calico-l7-logging:index:L7Logging::prod-eu1$/.test(r)));
+    assert.match(out, /\n23 resources\n$/);
+  });
+});
