@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       planned.push({ type, name, parent: (opts.parent && labels.get(opts.parent)) ?? '(stack)' });
       return undefined;
     });
-    return import('./index');
+    return Promise.resolve(require('./index'));
   });
   // Drains the registrations the program started.
   await pulumi.runtime.disconnect();
