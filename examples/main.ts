@@ -1,7 +1,7 @@
 // The bundled example: L7 logs for the Online Boutique demo in two clusters, one per collector mode.
 // `npx cdk8s synth` runs it (see cdk8s.yaml) and writes the manifests to dist/.
 import { App, Chart } from 'cdk8s';
-import { L7Logging } from 'calico-l7-logging/cdk8s';
+import { L7Logging, synthAtomically } from 'calico-l7-logging/cdk8s';
 import { ONLINE_BOUTIQUE } from './services';
 
 
@@ -34,7 +34,8 @@ export function buildApp(app: App): { operator: L7Logging; daemonset: L7Logging 
 if (require.main === module) {
   const app = new App();
   const { operator } = buildApp(app);
-  app.synth();
+  // cdk8s.yaml points `cdk8s synth` at a staging directory; dist/ changes only when synthesis succeeds.
+  const outdir = synthAtomically(app, 'dist');
   // stderr: cdk8s synth captures the app's stdout.
-  process.stderr.write(`${operator.storage?.guidance.text}\n`);
+  process.stderr.write(`Manifests written to ${outdir}/\n\n${operator.storage?.guidance.text}\n`);
 }

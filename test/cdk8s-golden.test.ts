@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { App, Testing } from 'cdk8s';
 import { buildApp } from '../examples/main';
@@ -33,4 +35,18 @@ test('objects come in apply order: Felix, collector, Services, LogStorage', () =
     'LogStorage',
   ]);
   assert.deepEqual(kinds(daemonset.plan.objects), ['FelixConfiguration', 'ConfigMap', 'ServiceAccount', 'DaemonSet', 'Service', 'Service', 'Service']);
+});
+
+test('separate processes synthesize byte-identical manifests', () => {
+  const script = `
+    const { Testing } = require('cdk8s');
+    const { stringify } = require('yaml');
+    const { buildApp } = require('./examples/main');
+    const app = Testing.app();
+    buildApp(app);
+    for (const c of app.charts) process.stdout.write(Testing.synth(c).map((o) => stringify(o)).join('---\\n'));`;
+  const run = () => execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+  const first = run();
+  assert.ok(first.includes('kind: DaemonSet') && first.includes('kind: ApplicationLayer'));
+  assert.equal(run(), first);
 });

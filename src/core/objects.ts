@@ -18,3 +18,4 @@ export interface KubeObject {
 export function objectId(o: KubeObject): string {
   return [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/');
 }
+

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+// A throwaway cdk8s project inside the repository, so it resolves the repository's packages.
+const root = join(__dirname, '..');
+const project = mkdtempSync(join(root, '.tmp-synth-'));
+after(() => rmSync(project, { recursive: true, force: true }));
+
+function synth(appSource: string) {
+  writeFileSync(join(project, 'main.ts'), appSource);
+  writeFileSync(join(project, 'cdk8s.yaml'), 'language: typescript\napp: npx tsx main.ts\noutput: .cdk8s-staging\n');
+  return spawnSync(join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+  });
+}
+
+const app = (props: string) => `
+import { App, Chart } from 'cdk8s';
+import { L7Logging, synthAtomically } from '../src/cdk8s';
+const app = new App();
+new L7Logging(new Chart(app, 'good'), 'l7', { services: [{ name: 'cartservice' }] });
+new L7Logging(new Chart(app, 'other'), 'l7', ${props});
+synthAtomically(app, 'dist');
+`;
+
+test('a synth with one invalid construct exits non-zero, names the problem and leaves dist/ untouched', () => {
+  const ok = synth(app('{}'));
+  assert.equal(ok.status, 0, ok.stderr);
+  const before = Object.fromEntries(readdirSync(join(project, 'dist')).map((f) => [f, readFileSync(join(project, 'dist', f), 'utf8')]));
+  assert.deepEqual(Object.keys(before).sort(), ['good.k8s.yaml', 'other.k8s.yaml']);
+
+  const bad = synth(app("{ logIntervalSeconds: 0, felix: { l7LogsFlushInterval: 'soon' } }"));
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /L7Logging other\/l7: invalid props/);
+  assert.match(bad.stderr, /logIntervalSeconds: got 0/);
+  const afterward = Object.fromEntries(readdirSync(join(project, 'dist')).map((f) => [f, readFileSync(join(project, 'dist', f), 'utf8')]));
+  assert.deepEqual(afterward, before);
+});
+
+test('a successful synth replaces dist/ as a whole', () => {
+  mkdirSync(join(project, 'dist'), { recursive: true });
+  writeFileSync(join(project, 'dist', 'stale.k8s.yaml'), 'stale');
+  const ok = synth(app("{ collector: 'daemonset' }"));
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(readdirSync(join(project, 'dist')).sort(), ['good.k8s.yaml', 'other.k8s.yaml']);
+  assert.match(readFileSync(join(project, 'dist', 'other.k8s.yaml'), 'utf8'), /kind: DaemonSet/);
+});
