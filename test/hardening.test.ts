@@ -59,7 +59,7 @@ describe('the daemonset collector asks for no more privilege than it needs', () 
   });
 
   test('the ServiceAccount mounts no token', () => {
-    const objects = renderL7Logging({ collector: 'daemonset' }).objects as Any[];
+    const objects = renderL7Logging({ collector: 'daemonset' }).objects as unknown as Any[];
     assert.equal(objects.find((o) => o.kind === 'ServiceAccount')?.automountServiceAccountToken, false);
     assert.equal(podSpec().automountServiceAccountToken, false);
     assert.equal(podSpec().serviceAccountName, 'l7-log-collector');
