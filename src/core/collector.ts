@@ -335,7 +335,7 @@ function resolveResources(
   given: L7CollectorOptions['resources'],
 ): { envoyProxy: ContainerResources; l7Collector: ContainerResources } {
   if (given === undefined) return DEFAULT_RESOURCES;
-  checkKnownKeys(issues, 'resources', given, ['envoyProxy', 'l7Collector']);
+  if (!checkKnownKeys(issues, 'resources', given, ['envoyProxy', 'l7Collector']) && !isPlainObject(given)) return DEFAULT_RESOURCES;
   const out = { envoyProxy: given.envoyProxy ?? DEFAULT_RESOURCES.envoyProxy, l7Collector: given.l7Collector ?? DEFAULT_RESOURCES.l7Collector };
   for (const container of ['envoyProxy', 'l7Collector'] as const) {
     const field = `resources.${container}`;

@@ -91,7 +91,7 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
 
   if (props.platform !== undefined) {
     checkPlatform(issues, 'platform', props.platform, release);
-    if (props.platform.product === 'calico-cloud' && mode === 'daemonset') {
+    if (isPlainObject(props.platform) && props.platform.product === 'calico-cloud' && mode === 'daemonset') {
       issues.add('collector', 'daemonset', 'Calico Cloud collects L7 logs through the operator; use collector "operator"');
     }
   }

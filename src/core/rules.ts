@@ -34,6 +34,10 @@ export function checkKnownKeys(issues: Issues, prefix: string, value: unknown, k
     if (!known.includes(key)) {
       issues.add(join(prefix, key), value[key], `unknown prop; allowed props are ${known.join(', ')}`);
       ok = false;
+    } else if (value[key] === null) {
+      // Defaults apply to unset props only; a null would otherwise slip past them as "unset".
+      issues.add(join(prefix, key), null, 'expected a value; leave the prop out to use its default');
+      ok = false;
     }
   }
   return ok;

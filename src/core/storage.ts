@@ -1,6 +1,6 @@
 import { Issues } from './errors';
 import type { KubeObject } from './objects';
-import { checkBoolean, checkInteger, checkKnownKeys, checkQuantity, quantityBytes } from './rules';
+import { checkBoolean, checkInteger, checkKnownKeys, checkQuantity, isPlainObject, quantityBytes } from './rules';
 
 /**
  * Calico's sizing rule: L7 logs need at least 1 GB more log storage per node for each day of
@@ -47,7 +47,7 @@ export interface StorageGuidance {
 export function validateStorage(issues: Issues, prefix: string, props: LogStorageSizingProps): StorageGuidance | undefined {
   const before = issues.count;
   const f = (k: string) => (prefix ? `${prefix}.${k}` : k);
-  checkKnownKeys(issues, prefix, props, STORAGE_KEYS);
+  if (!checkKnownKeys(issues, prefix, props, STORAGE_KEYS) && !isPlainObject(props)) return undefined;
   checkInteger(issues, f('nodes'), props.nodes, { min: 1, max: 100000 });
   checkInteger(issues, f('retentionDays'), props.retentionDays, { min: 1, max: 365 });
   if (props.currentPerNodeStorage !== undefined) checkQuantity(issues, f('currentPerNodeStorage'), props.currentPerNodeStorage);
