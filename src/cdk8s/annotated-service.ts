@@ -9,7 +9,6 @@ import {
   checkSelected,
   checkServiceLimits,
   describeServiceRef,
-  isServiceRef,
   renderServiceSelection,
 } from '../core';
 import { addApiObjects, constructLabel } from './api-objects';
@@ -34,13 +33,7 @@ export interface AnnotatedServiceProps {
 
 /** Describes an existing Service or a Service of this app, checking the documented limits. */
 export const describeServiceSource: ServiceDescriber<ServiceSource> = (issues, field, source) => {
-  if (!(source instanceof Construct)) {
-    if (!isServiceRef(source)) {
-      issues.add(field, source, 'expected { namespace, name } of an existing Service, or a Service construct of this app');
-      return undefined;
-    }
-    return describeServiceRef(issues, field, source);
-  }
+  if (!(source instanceof Construct)) return describeServiceRef(issues, field, source);
   let object: ApiObject;
   try {
     object = ApiObject.of(source);

@@ -1,6 +1,6 @@
 import type { Issues } from './errors';
 import type { KubeObject } from './objects';
-import { checkBoolean, checkKnownKeys, checkName, isPlainObject, join } from './rules';
+import { checkBoolean, checkKnownKeys, checkName, join } from './rules';
 
 /** The annotation that selects a Service's traffic for L7 logs. */
 export const L7_LOGGING_ANNOTATION = 'projectcalico.org/l7-logging';
@@ -18,10 +18,6 @@ export interface ServiceShape {
   readonly name: string;
   readonly type?: unknown;
   readonly clusterIP?: unknown;
-}
-
-export function isServiceRef(value: unknown): value is ServiceRef {
-  return isPlainObject(value) && typeof value.name === 'string' && Object.keys(value).every((k) => k === 'name' || k === 'namespace');
 }
 
 /** Checks a Service reference; returns it with the namespace filled in. */

@@ -1,0 +1,103 @@
+import type { ErrorObject } from 'ajv';
+import { describeAjvErrors, unknownField } from './messages';
+import { type ObjectReads, traceReads } from './trace';
+import type { Finding, ObjectCheck } from './types';
+
+/** What kubernetes-models exports for each kind: a class with the type meta and a compiled `validate`. */
+interface ModelClass {
+  new (data?: never): unknown;
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+  readonly prototype: { validate(this: unknown): void };
+}
+
+/**
+ * Properties the kubernetes-models validators do not read although the schema declares them: its
+ * generator strips every `description` and `x-kubernetes-*` key from the OpenAPI schemas, property
+ * names included. Each schema is recognised by properties its validator does read.
+ */
+const STRIPPED_PROPERTIES: readonly { readonly reads: readonly string[]; readonly only?: true; readonly keys: readonly string[] }[] = [
+  // PriorityClass
+  { reads: ['globalDefault', 'preemptionPolicy'], keys: ['description'] },
+  // CustomResourceColumnDefinition, apiextensions v1 and v1beta1
+  { reads: ['jsonPath', 'priority'], keys: ['description'] },
+  { reads: ['JSONPath', 'priority'], keys: ['description'] },
+  // ExternalDocumentation
+  { reads: ['url'], only: true, keys: ['description'] },
+  // JSONSchemaProps
+  {
+    reads: ['additionalItems', 'exclusiveMaximum'],
+    keys: [
+      'description',
+      'x-kubernetes-embedded-resource',
+      'x-kubernetes-int-or-string',
+      'x-kubernetes-list-map-keys',
+      'x-kubernetes-list-type',
+      'x-kubernetes-map-type',
+      'x-kubernetes-preserve-unknown-fields',
+      'x-kubernetes-validations',
+    ],
+  },
+];
+
+const GROUP_VERSION = /^(?:([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\/)?(v[0-9]+(?:(?:alpha|beta)[0-9]+)?)$/;
+const KIND = /^[A-Z][A-Za-z0-9]*$/;
+
+const checks = new Map<string, ObjectCheck | undefined>();
+
+/** The check of a built-in kind against the Kubernetes 1.27 OpenAPI schema, or undefined when kubernetes-models has none. */
+export function builtinCheck(apiVersion: string, kind: string): ObjectCheck | undefined {
+  const key = `${apiVersion}\n${kind}`;
+  if (!checks.has(key)) {
+    const model = loadModel(apiVersion, kind);
+    checks.set(key, model && ((object) => checkWithModel(model, object)));
+  }
+  return checks.get(key);
+}
+
+/** Checks the metadata of a custom resource as ObjectMeta, through ConfigMap (ObjectMeta and maps only). */
+export function checkObjectMeta(metadata: unknown): Finding[] {
+  const configMap = builtinCheck('v1', 'ConfigMap') as ObjectCheck;
+  return configMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata });
+}
+
+function loadModel(apiVersion: string, kind: string): ModelClass | undefined {
+  const gv = GROUP_VERSION.exec(apiVersion);
+  if (!gv || !KIND.test(kind)) return undefined;
+  const [, group, version] = gv;
+  // kubernetes-models has one module per kind, under its group (the core group is at the top).
+  const id = group === undefined ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
+  let exports: Record<string, unknown>;
+  try {
+    exports = require(id) as Record<string, unknown>;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return undefined;
+    throw e;
+  }
+  const model = exports[kind] as ModelClass | undefined;
+  // Nested types (DaemonSetSpec, ...) have modules too, but no type meta.
+  return typeof model === 'function' && model.apiVersion === apiVersion && model.kind === kind ? model : undefined;
+}
+
+function checkWithModel(model: ModelClass, object: object): Finding[] {
+  const { traced, objects } = traceReads(object);
+  let errors: readonly ErrorObject[] = [];
+  try {
+    model.prototype.validate.call(traced);
+  } catch (e) {
+    const reported = (e as { errors?: unknown }).errors;
+    if (!Array.isArray(reported)) throw e;
+    errors = reported as ErrorObject[];
+  }
+  return [...describeAjvErrors(errors, object), ...objects.flatMap(unknownFields)];
+}
+
+function unknownFields({ path, object, reads }: ObjectReads): Finding[] {
+  // A list, or an object whose schema declares nothing (RawExtension, FieldsV1): no property is unknown.
+  if (Array.isArray(object) || reads.size === 0) return [];
+  const stripped = STRIPPED_PROPERTIES.filter((s) => s.reads.every((r) => reads.has(r)) && (!s.only || reads.size === s.reads.length));
+  return Object.keys(object)
+    .filter((key) => !reads.has(key) && !stripped.some((s) => s.keys.includes(key)))
+    .map((key) => unknownField(path, key, reads));
+}

@@ -1,0 +1,32 @@
+/** One way a document does not match its schema. */
+export interface SchemaError {
+  /** The file the document came from, when it came from a file. */
+  readonly file?: string;
+  /** Position of the document in its file (or in the list given), counting from 0. */
+  readonly document: number;
+  /** `Kind/namespace/name` of the object, as far as it has them. */
+  readonly object: string;
+  /** JSON pointer to the offending value, such as `/spec/l7LogsFlushInterval`; `""` is the whole document. */
+  readonly path: string;
+  /** What was expected, and what was found. */
+  readonly message: string;
+}
+
+export interface ValidateOptions {
+  /** Named in every error, for documents read from a file. */
+  readonly file?: string;
+  /**
+   * CustomResourceDefinition documents (as `kubectl get crd NAME -o yaml` writes them, or `List`s of
+   * them) whose `openAPIV3Schema` checks the custom resources. @default - none: every custom resource fails
+   */
+  readonly crds?: readonly unknown[];
+}
+
+/** A problem at a path inside one object, before the file and document are known. */
+export interface Finding {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Checks one object (a plain mapping) against one schema. */
+export type ObjectCheck = (object: Readonly<Record<string, unknown>>) => Finding[];

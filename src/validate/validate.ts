@@ -1,0 +1,99 @@
+import { builtinCheck } from './builtin';
+import { customResourceCheck } from './compile';
+import { type CrdIndex, findCrd, indexCrds } from './crd';
+import { pointer, preview } from './messages';
+import { isMapping } from './structural';
+import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types';
+
+/**
+ * Checks plain Kubernetes objects strictly against their schemas: built-in kinds against the
+ * Kubernetes 1.27 OpenAPI schemas of kubernetes-models, custom resources against the CRDs in
+ * `options.crds`. Unknown fields, wrong types, values outside enums, patterns and ranges, missing
+ * required fields, and kinds without a schema are all errors. A `v1` `List` is checked item by item;
+ * `null` documents (empty YAML documents) are skipped. Returns no errors when everything matches.
+ *
+ * `x-kubernetes-validations` (CEL) rules are not evaluated, and neither are the API server's own
+ * checks beyond the schema (name formats, immutable fields, defaulting).
+ */
+export function validateObjects(documents: readonly unknown[], options: ValidateOptions = {}): SchemaError[] {
+  const index = indexCrds(options.crds ?? []);
+  const schemas = new Map<string, ObjectCheck | Finding>();
+  const schemaFor = (apiVersion: string, kind: string) => {
+    const key = `${apiVersion}\n${kind}`;
+    let s = schemas.get(key);
+    if (s === undefined) {
+      s = findSchema(index, apiVersion, kind);
+      schemas.set(key, s);
+    }
+    return s;
+  };
+  const errors: SchemaError[] = [];
+  documents.forEach((document, i) => {
+    if (document === null || document === undefined) return;
+    for (const { prefix, object } of objectsIn(document)) {
+      const label = objectLabel(object);
+      // By path, so that the errors of one object read in a stable order whatever found them.
+      const findings = checkObject(object, schemaFor).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const f of findings) {
+        errors.push({ ...(options.file === undefined ? {} : { file: options.file }), document: i, object: label, path: prefix + f.path, message: f.message });
+      }
+    }
+  });
+  return errors;
+}
+
+/** The objects of a document: the document itself, or the items of a `v1` List. */
+function objectsIn(document: unknown): { prefix: string; object: unknown }[] {
+  if (isMapping(document) && document.apiVersion === 'v1' && document.kind === 'List' && Array.isArray(document.items)) {
+    return document.items.map((object, j) => ({ prefix: pointer('/items', j), object }));
+  }
+  return [{ prefix: '', object: document }];
+}
+
+function checkObject(object: unknown, schemaFor: (apiVersion: string, kind: string) => ObjectCheck | Finding): Finding[] {
+  if (!isMapping(object)) {
+    return [{ path: '', message: `expected a Kubernetes object (a mapping with apiVersion, kind and metadata); got ${preview(object)}` }];
+  }
+  const findings: Finding[] = [];
+  const { apiVersion, kind, metadata } = object;
+  if (typeof apiVersion !== 'string' || apiVersion === '') findings.push(typeMeta('/apiVersion', apiVersion, 'a group/version such as "apps/v1"'));
+  if (typeof kind !== 'string' || kind === '') findings.push(typeMeta('/kind', kind, 'a kind such as "DaemonSet"'));
+  if (metadata === undefined) findings.push({ path: '/metadata', message: 'required field is missing' });
+  else if (isMapping(metadata) && metadata.name === undefined && metadata.generateName === undefined) {
+    findings.push({ path: '/metadata/name', message: 'required field is missing: every object needs a name' });
+  }
+  if (findings.some((f) => f.path === '/apiVersion' || f.path === '/kind')) return findings;
+  const schema = schemaFor(apiVersion as string, kind as string);
+  return typeof schema === 'function' ? [...schema(object), ...findings] : [schema, ...findings];
+}
+
+function typeMeta(path: string, value: unknown, expected: string): Finding {
+  return { path, message: value === undefined ? `required field is missing: expected ${expected}` : `expected ${expected}; got ${preview(value)}` };
+}
+
+function findSchema(index: CrdIndex, apiVersion: string, kind: string): ObjectCheck | Finding {
+  const match = findCrd(index, apiVersion, kind);
+  if (!match) {
+    return (
+      builtinCheck(apiVersion, kind) ?? {
+        path: '/kind',
+        message: `no schema for ${kind} in ${apiVersion}: not a built-in kind of Kubernetes 1.27, and no CRD of that group and kind was given`,
+      }
+    );
+  }
+  const { definition, version } = match;
+  const v = definition.versions.get(version);
+  if (!v) return { path: '/apiVersion', message: `CRD ${definition.name} has no version ${version} (it has ${[...definition.versions.keys()].join(', ') || 'none'})` };
+  if (!v.served) return { path: '/apiVersion', message: `version ${version} of CRD ${definition.name} is not served` };
+  if (!v.schema) return { path: '/kind', message: `CRD ${definition.name} has no schema for version ${version} to check against` };
+  return customResourceCheck(v.schema, definition.preserveUnknownFields);
+}
+
+/** `Kind/namespace/name`, as far as the object has them. */
+function objectLabel(object: unknown): string {
+  const o = isMapping(object) ? object : {};
+  const meta = isMapping(o.metadata) ? o.metadata : {};
+  const kind = typeof o.kind === 'string' && o.kind !== '' ? o.kind : '(no kind)';
+  const name = typeof meta.name === 'string' ? meta.name : '(no name)';
+  return [kind, typeof meta.namespace === 'string' ? meta.namespace : undefined, name].filter(Boolean).join('/');
+}
