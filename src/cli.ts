@@ -7,7 +7,8 @@ export const USAGE = `usage: calico-l7 validate <file|dir>... [--crds <file|dir>
 
 Checks Kubernetes manifests strictly against their schemas: built-in kinds against the
 Kubernetes 1.27 OpenAPI schemas, custom resources against the CRDs given with --crds.
-Unknown fields are errors. Directories are read for *.yaml, *.yml and *.json files.
+Unknown fields are errors. CEL rules (x-kubernetes-validations) are not evaluated.
+Directories are read for *.yaml, *.yml and *.json files (not recursively).
 
   --crds <file|dir>  CustomResourceDefinitions, as "kubectl get crd NAME -o yaml" writes
                      them; repeat the option for more

@@ -1,15 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  type DescribedService,
-  Issues,
+  type AnnotatedServiceOptions,
   L7_LOGGING_ANNOTATION,
   type ServiceDescriber,
   type ServiceRef,
-  checkSelected,
   checkServiceLimits,
   describeServiceRef,
-  renderServiceSelection,
+  planAnnotatedService,
 } from '../core';
 import { addApiObjects, constructLabel } from './api-objects';
 
@@ -20,16 +18,8 @@ import { addApiObjects, constructLabel } from './api-objects';
  */
 export type ServiceSource = ServiceRef | Construct;
 
-export interface AnnotatedServiceProps {
-  /** The Service. */
-  readonly service: ServiceSource;
-  /**
-   * `false` deselects the Service: an existing one is emitted without the annotation, so the next
-   * server-side apply by the same field manager removes it.
-   * @default true
-   */
-  readonly selected?: boolean;
-}
+/** Props of {@link AnnotatedService}. */
+export type AnnotatedServiceProps = AnnotatedServiceOptions<ServiceSource>;
 
 /** Describes an existing Service or a Service of this app, checking the documented limits. */
 export const describeServiceSource: ServiceDescriber<ServiceSource> = (issues, field, source) => {
@@ -83,18 +73,10 @@ export class AnnotatedService extends Construct {
 
   constructor(scope: Construct, id: string, props: AnnotatedServiceProps) {
     super(scope, id);
-    const issues = new Issues();
-    const selected = props.selected ?? true;
-    checkSelected(issues, 'selected', props.selected);
-    const described: DescribedService | undefined = describeServiceSource(issues, 'service', props.service);
-    issues.throwIfAny(constructLabel('AnnotatedService', this));
-    const s = described as DescribedService;
-    this.namespace = s.namespace;
-    this.name = s.name;
-    if (s.inApp) {
-      if (selected) annotateInApp(props.service as Construct);
-    } else {
-      [this.apiObject] = addApiObjects(this, [renderServiceSelection(s, selected)]) as [ApiObject];
-    }
+    const { service, selected, object } = planAnnotatedService(props, constructLabel('AnnotatedService', this), describeServiceSource);
+    this.namespace = service.namespace;
+    this.name = service.name;
+    if (object) [this.apiObject] = addApiObjects(this, [object]) as [ApiObject];
+    else if (selected) annotateInApp(props.service as Construct);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { renderEnvoyConfigYaml } from './envoy';
-import { Issues } from './errors';
+import type { Issues } from './errors';
 import { DEFAULT_TPROXY_PORT, DEFAULT_TPROXY_UPSTREAM_CONN_MARK, type FelixL7Settings } from './felix';
 import { type CollectorImages, resolveImages } from './images';
 import type { KubeObject } from './objects';
@@ -517,15 +517,3 @@ function renderDaemonSet(c: Extract<ResolvedCollector, { mode: 'daemonset' }>, e
     },
   };
 }
-
-/** Validates {@link L7CollectorProps} and renders the collector's objects. */
-export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collector'): { objects: KubeObject[]; felixSettings: FelixL7Settings } {
-  const issues = new Issues();
-  checkKnownKeys(issues, '', props, [...COLLECTOR_OPTION_KEYS, 'tproxyPort', 'tproxyUpstreamConnMark']);
-  const { release, mode } = resolveReleaseAndMode(issues, props.calicoVersion, props.collector);
-  const resolved = isPlainObject(props) ? validateCollector(issues, props, release, mode) : undefined;
-  issues.throwIfAny(construct);
-  const c = resolved as ResolvedCollector;
-  return { objects: renderCollector(c), felixSettings: collectorFelixSettings(c) };
-}
-

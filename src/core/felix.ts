@@ -1,6 +1,6 @@
-import { Issues } from './errors';
+import type { Issues } from './errors';
 import type { KubeObject } from './objects';
-import { type CalicoRelease, NEWEST_KNOWN, hasFeature, parseCalicoVersion, sinceText, type Feature } from './release';
+import { type CalicoRelease, type Feature, hasFeature, sinceText } from './release';
 import {
   checkAbsolutePath,
   checkBoolean,
@@ -8,7 +8,6 @@ import {
   checkEnum,
   checkInteger,
   checkKnownKeys,
-  checkName,
   checkPort,
   join,
 } from './rules';
@@ -208,15 +207,4 @@ export function renderFelixConfiguration(name: string, s: FelixL7Settings): Kube
     if (key !== 'policySyncPathPrefix' && s[key] !== undefined) spec[key] = s[key];
   }
   return { apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name }, spec };
-}
-
-/** Validates {@link FelixL7ConfigProps} and renders the FelixConfiguration patch. */
-export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'FelixL7Config'): KubeObject {
-  const issues = new Issues();
-  const release = props.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', props.calicoVersion);
-  if (props.node !== undefined) checkName(issues, 'node', props.node, 'subdomain');
-  validateFelixSettings(issues, '', props, release ?? NEWEST_KNOWN, ['node', 'calicoVersion']);
-  issues.throwIfAny(construct);
-  const { node, calicoVersion: _v, ...settings } = props;
-  return renderFelixConfiguration(felixConfigurationName(node), settings);
 }

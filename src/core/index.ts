@@ -7,6 +7,7 @@ export * from './l7-logging';
 export * from './objects';
 export * from './platform';
 export * from './release';
+export * from './render';
 export * from './service';
 export * from './storage';
 export { durationSeconds, quantityBytes } from './rules';

@@ -13,7 +13,8 @@ import { type FelixL7Settings, renderFelixConfiguration, validateFelixSettings }
 import type { KubeObject } from './objects';
 import { type PlatformProps, checkPlatform } from './platform';
 import { checkBoolean, checkKnownKeys, isPlainObject } from './rules';
-import { type ServiceRef, type ServiceShape, checkUniqueServices, renderServiceSelection, validateServiceRef } from './service';
+import { assertOwnOutputValid } from '../validate/own-schemas';
+import { type DescribedService, type ServiceDescriber, type ServiceRef, checkUniqueServices, describeServiceRef, renderServiceSelection } from './service';
 import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage } from './storage';
 
 /**
@@ -44,20 +45,6 @@ export interface L7LoggingOptions<S = ServiceRef> extends L7CollectorOptions {
 export type L7LoggingProps = L7LoggingOptions<ServiceRef>;
 
 export const L7_LOGGING_KEYS = [...COLLECTOR_OPTION_KEYS, 'felix', 'services', 'storage', 'platform', 'enabled'] as const;
-
-/** A Service to select, as an adapter describes it: an existing one, or one defined in the same program. */
-export interface DescribedService extends ServiceShape {
-  /** Defined in the same app or program: annotate that object instead of emitting one. */
-  readonly inApp: boolean;
-}
-
-/** Turns one entry of `services` into a shape, reporting problems at `field`. */
-export type ServiceDescriber<S> = (issues: Issues, field: string, service: S) => DescribedService | undefined;
-
-export const describeServiceRef: ServiceDescriber<ServiceRef> = (issues, field, ref) => {
-  const shape = validateServiceRef(issues, field, ref);
-  return shape && { ...shape, inApp: false };
-};
 
 /** What L7Logging renders, in apply order, with what the adapters need beside the objects. */
 export interface L7LoggingPlan {
@@ -145,6 +132,8 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
   const collectorObjects = enabled ? renderCollector(c) : mode === 'operator' ? [disabledApplicationLayer()] : [];
   const serviceObjects = services.filter((s) => !s.inApp).map((s) => renderServiceSelection(s, enabled));
   const storageObjects = storage && props.storage?.emitLogStoragePatch ? [renderLogStoragePatch(storage) as KubeObject] : [];
+  const objects = [felixConfiguration, ...collectorObjects, ...serviceObjects, ...storageObjects];
+  assertOwnOutputValid(objects, release, construct);
   return {
     collector: c,
     enabled,
@@ -154,7 +143,7 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
     serviceObjects,
     ...(storage ? { storage } : {}),
     storageObjects,
-    objects: [felixConfiguration, ...collectorObjects, ...serviceObjects, ...storageObjects],
+    objects,
   };
 }
 

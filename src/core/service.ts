@@ -82,3 +82,29 @@ export function renderServiceSelection(s: ServiceShape, selected = true): KubeOb
     },
   };
 }
+
+/** A Service to select, as an adapter describes it: an existing one, or one defined in the same program. */
+export interface DescribedService extends ServiceShape {
+  /** Defined in the same app or program: annotate that object instead of emitting one. */
+  readonly inApp: boolean;
+}
+
+/** Turns one entry of `services` into a shape, reporting problems at `field`. */
+export type ServiceDescriber<S> = (issues: Issues, field: string, service: S) => DescribedService | undefined;
+
+export const describeServiceRef: ServiceDescriber<ServiceRef> = (issues, field, ref) => {
+  const shape = validateServiceRef(issues, field, ref);
+  return shape && { ...shape, inApp: false };
+};
+
+/** Props of AnnotatedService; `S` names the Service as in {@link ServiceDescriber}. */
+export interface AnnotatedServiceOptions<S = ServiceRef> {
+  /** The Service. */
+  readonly service: S;
+  /**
+   * `false` deselects the Service: an existing one is emitted without the annotation, so the next
+   * server-side apply by the same field manager removes it.
+   * @default true
+   */
+  readonly selected?: boolean;
+}

@@ -1,4 +1,4 @@
-import { Issues } from './errors';
+import type { Issues } from './errors';
 import type { KubeObject } from './objects';
 import { checkBoolean, checkInteger, checkKnownKeys, checkQuantity, isPlainObject, quantityBytes } from './rules';
 
@@ -95,17 +95,4 @@ export function renderLogStoragePatch(g: StorageGuidance): KubeObject | undefine
     metadata: { name: 'tigera-secure' },
     spec: { nodes: { resourceRequirements: { requests: { storage: g.recommendedPerNodeStorage } } } },
   };
-}
-
-/** Validates {@link LogStorageSizingProps}; returns the guidance and, if asked for, the LogStorage patch. */
-export function renderLogStorageSizing(
-  props: LogStorageSizingProps,
-  construct = 'LogStorageSizing',
-): { guidance: StorageGuidance; objects: KubeObject[] } {
-  const issues = new Issues();
-  const guidance = validateStorage(issues, '', props);
-  issues.throwIfAny(construct);
-  const g = guidance as StorageGuidance;
-  const patch = props.emitLogStoragePatch ? renderLogStoragePatch(g) : undefined;
-  return { guidance: g, objects: patch ? [patch] : [] };
 }

@@ -1,13 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type DescribedService, Issues, type ServiceRef, checkSelected, describeServiceRef, renderServiceSelection } from '../core';
+import { type AnnotatedServiceOptions, type KubeObject, type ServiceRef, describeServiceRef, planAnnotatedService } from '../core';
 import { registerObject, resourceName, typeToken } from './resources';
 
-export interface AnnotatedServiceProps {
-  /** The existing Service. */
-  readonly service: ServiceRef;
-  /** `false` applies the Service without the annotation, which removes it. @default true */
-  readonly selected?: boolean;
-}
+/** Props of {@link AnnotatedService}: in Pulumi the Service is an existing one, named by namespace and name. */
+export type AnnotatedServiceProps = AnnotatedServiceOptions<ServiceRef>;
 
 /**
  * Selects an existing Service for L7 logs through a ServicePatch that carries only the annotation
@@ -19,15 +15,10 @@ export class AnnotatedService extends pulumi.ComponentResource {
   readonly service: string;
 
   constructor(name: string, props: AnnotatedServiceProps, opts?: pulumi.ComponentResourceOptions) {
-    const issues = new Issues();
-    checkSelected(issues, 'selected', props.selected);
-    const described = describeServiceRef(issues, 'service', props.service);
-    issues.throwIfAny(`AnnotatedService ${name}`);
+    const { service, selected, object } = planAnnotatedService(props, `AnnotatedService ${name}`, describeServiceRef);
     super(typeToken('AnnotatedService'), name, {}, opts);
-    const s = described as DescribedService;
-    const object = renderServiceSelection(s, props.selected ?? true);
-    this.service = `${s.namespace}/${s.name}`;
-    this.patch = registerObject(resourceName(name, object), object, { parent: this });
-    this.registerOutputs({ service: this.service, selected: props.selected ?? true });
+    this.service = `${service.namespace}/${service.name}`;
+    this.patch = registerObject(resourceName(name, object as KubeObject), object as KubeObject, { parent: this });
+    this.registerOutputs({ service: this.service, selected });
   }
 }

@@ -1,4 +1,4 @@
-import { isMapping } from './structural';
+import { isMapping } from './json';
 
 /** One version of a CRD. */
 export interface CrdVersion {

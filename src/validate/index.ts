@@ -1,4 +1,4 @@
 export { validateObjects } from './validate';
 export { type FilesReport, validateFiles } from './files';
-export { InputError, MANIFEST_EXTENSIONS, type ParsedFile, expandPaths, loadCrds, readDocuments } from './load';
+export { InputError, type ParsedFile, loadCrds, readDocuments } from './load';
 export type { SchemaError, ValidateOptions } from './types';

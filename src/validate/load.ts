@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { type Stats, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { crdsIn, indexCrds } from './crd';
@@ -30,7 +30,7 @@ export function expandPaths(paths: readonly string[]): string[] {
   });
 }
 
-function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
+function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
   } catch {
@@ -56,7 +56,8 @@ function parseFile(file: string, uniqueKeys: boolean): ParsedFile {
   const errors: SchemaError[] = [];
   parseAllDocuments(readFileSync(file, 'utf8'), { uniqueKeys }).forEach((doc, document) => {
     const problem = doc.errors[0];
-    if (problem) errors.push({ file, document, object: '', path: '', message: `not valid YAML: ${problem.message}` });
+    // The parser's message goes on to quote the lines around the problem; its first line is enough.
+    if (problem) errors.push({ file, document, object: '', path: '', message: `not valid YAML: ${problem.message.split('\n')[0]?.replace(/:$/, '')}` });
     documents.push(problem ? null : doc.toJS());
   });
   return { file, documents, errors };
@@ -72,7 +73,7 @@ export function loadCrds(paths: readonly string[]): Readonly<Record<string, unkn
   const crds = paths.flatMap((path) => {
     const found = expandPaths([path]).flatMap((file) => {
       // Published CRDs have repeated a key (CE 3.10's FelixConfiguration has bpfExtToServiceConnmark
-      // twice); the API server's YAML decoder keeps the last one, and so does this.
+      // twice) and still install: Go's YAML decoder keeps the last value, and so does this.
       const { documents, errors } = parseFile(file, false);
       const [error] = errors;
       if (error) throw new InputError(`${file}: doc ${error.document}: ${error.message}`);

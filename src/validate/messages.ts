@@ -1,20 +1,6 @@
 import type { ErrorObject } from 'ajv';
+import { pointer, resolvePointer } from './json';
 import type { Finding } from './types';
-
-/** Appends one property name to a JSON pointer. */
-export function pointer(parent: string, key: string | number): string {
-  return `${parent}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-}
-
-/** The value a JSON pointer names in `root`, or undefined. */
-export function resolvePointer(root: unknown, path: string): unknown {
-  let value = root;
-  for (const raw of path.split('/').slice(1)) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return value;
-}
 
 /** A short description of a value for a message: strings quoted and cut, containers by kind. */
 export function preview(value: unknown): string {
@@ -84,12 +70,11 @@ export function describeAjvErrors(errors: readonly ErrorObject[], root: unknown)
     findings.push(f);
   };
   for (const path of alternatives) {
-    const types = errors.filter((e) => e.instancePath === path && e.keyword === 'type').flatMap((e) => typeList(e.params.type));
-    const found = preview(resolvePointer(root, path));
-    add({
-      path,
-      message: types.length > 0 ? `expected ${[...new Set(types)].join(' or ')}; got ${found}` : `expected exactly one of the allowed shapes; got ${found}`,
-    });
+    const here = errors.filter((e) => e.instancePath === path);
+    const types = [...new Set(here.filter((e) => e.keyword === 'type').flatMap((e) => typeList(e.params.type)))];
+    const tooMany = here.some((e) => e.keyword === 'oneOf' && Array.isArray(e.params.passingSchemas));
+    const expected = types.length > 0 ? types.join(' or ') : tooMany ? 'exactly one of the allowed shapes' : 'one of the allowed shapes';
+    add({ path, message: `expected ${expected}; got ${preview(resolvePointer(root, path))}` });
   }
   // A value of the wrong type gets the type message only, not also those of its format or range.
   const mistyped = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));

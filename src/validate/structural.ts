@@ -1,3 +1,4 @@
+import { isMapping } from './json';
 import { translatePattern } from './regexp';
 
 /** A JSON schema for Ajv. */
@@ -111,8 +112,4 @@ function convertNumberLimits(node: Readonly<Record<string, unknown>>, out: AjvSc
 
 function isBareType(branch: unknown): boolean {
   return isMapping(branch) && Object.keys(branch).length === 1 && (branch.type === 'integer' || branch.type === 'string');
-}
-
-export function isMapping(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

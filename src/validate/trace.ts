@@ -1,4 +1,4 @@
-import { pointer } from './messages';
+import { pointer } from './json';
 
 /** The properties a validator read from one object of the traced document. */
 export interface ObjectReads {
@@ -24,8 +24,10 @@ export function traceReads(document: object): { readonly traced: object; readonl
     const known = proxies.get(value);
     if (known) return known;
     const reads = new Set<string>();
-    objects.push({ path, object: value, reads });
-    const proxy = new Proxy(value, {
+    // A proxy of a frozen object must return its very properties, not wrappers; a shallow copy is not frozen.
+    const copy: object = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
+    objects.push({ path, object: copy, reads });
+    const proxy = new Proxy(copy, {
       get(target, key, receiver) {
         const v: unknown = Reflect.get(target, key, receiver);
         if (typeof key !== 'string') return v;

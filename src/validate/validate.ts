@@ -1,8 +1,8 @@
 import { builtinCheck } from './builtin';
 import { customResourceCheck } from './compile';
 import { type CrdIndex, findCrd, indexCrds } from './crd';
-import { pointer, preview } from './messages';
-import { isMapping } from './structural';
+import { isMapping, pointer } from './json';
+import { preview } from './messages';
 import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types';
 
 /**
@@ -86,7 +86,7 @@ function findSchema(index: CrdIndex, apiVersion: string, kind: string): ObjectCh
   if (!v) return { path: '/apiVersion', message: `CRD ${definition.name} has no version ${version} (it has ${[...definition.versions.keys()].join(', ') || 'none'})` };
   if (!v.served) return { path: '/apiVersion', message: `version ${version} of CRD ${definition.name} is not served` };
   if (!v.schema) return { path: '/kind', message: `CRD ${definition.name} has no schema for version ${version} to check against` };
-  return customResourceCheck(v.schema, definition.preserveUnknownFields);
+  return customResourceCheck(v.schema, definition.preserveUnknownFields, definition.name);
 }
 
 /** `Kind/namespace/name`, as far as the object has them. */

@@ -1,0 +1,80 @@
+import { assertOwnOutputValid } from '../validate/own-schemas';
+import {
+  COLLECTOR_OPTION_KEYS,
+  type L7CollectorProps,
+  type ResolvedCollector,
+  collectorFelixSettings,
+  renderCollector,
+  resolveReleaseAndMode,
+  validateCollector,
+} from './collector';
+import { Issues } from './errors';
+import { type FelixL7ConfigProps, type FelixL7Settings, felixConfigurationName, renderFelixConfiguration, validateFelixSettings } from './felix';
+import type { KubeObject } from './objects';
+import { NEWEST_KNOWN, parseCalicoVersion } from './release';
+import { checkKnownKeys, checkName, isPlainObject } from './rules';
+import { type AnnotatedServiceOptions, type DescribedService, type ServiceDescriber, checkSelected, renderServiceSelection } from './service';
+import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage } from './storage';
+
+// Entry points of the smaller constructs, shared by the cdk8s and Pulumi layers: validate the props,
+// render, then check the output with the same validator users run.
+
+/** Validates {@link FelixL7ConfigProps} and renders the FelixConfiguration patch. */
+export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'FelixL7Config'): KubeObject {
+  const issues = new Issues();
+  const release = (props?.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', props.calicoVersion)) ?? NEWEST_KNOWN;
+  validateFelixSettings(issues, '', props, release, ['node', 'calicoVersion']);
+  if (props?.node !== undefined) checkName(issues, 'node', props.node, 'subdomain');
+  issues.throwIfAny(construct);
+  const { node, calicoVersion: _version, ...settings } = props;
+  const object = renderFelixConfiguration(felixConfigurationName(node), settings);
+  assertOwnOutputValid([object], release, construct);
+  return object;
+}
+
+/** Validates {@link L7CollectorProps} and renders the collector's objects. */
+export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collector'): { objects: KubeObject[]; felixSettings: FelixL7Settings } {
+  const issues = new Issues();
+  checkKnownKeys(issues, '', props, [...COLLECTOR_OPTION_KEYS, 'tproxyPort', 'tproxyUpstreamConnMark']);
+  const { release, mode } = resolveReleaseAndMode(issues, props?.calicoVersion, props?.collector);
+  const resolved = isPlainObject(props) ? validateCollector(issues, props, release, mode) : undefined;
+  issues.throwIfAny(construct);
+  const c = resolved as ResolvedCollector;
+  const objects = renderCollector(c);
+  assertOwnOutputValid(objects, release, construct);
+  return { objects, felixSettings: collectorFelixSettings(c) };
+}
+
+/** Validates {@link LogStorageSizingProps}; returns the guidance and, if asked for, the LogStorage patch. */
+export function renderLogStorageSizing(
+  props: LogStorageSizingProps,
+  construct = 'LogStorageSizing',
+): { guidance: StorageGuidance; objects: KubeObject[] } {
+  const issues = new Issues();
+  const guidance = validateStorage(issues, '', props);
+  issues.throwIfAny(construct);
+  const g = guidance as StorageGuidance;
+  const patch = props.emitLogStoragePatch ? renderLogStoragePatch(g) : undefined;
+  const objects = patch ? [patch] : [];
+  assertOwnOutputValid(objects, NEWEST_KNOWN, construct);
+  return { guidance: g, objects };
+}
+
+/** Validates AnnotatedService props; returns the Service and, for an existing one, its selection object. */
+export function planAnnotatedService<S>(
+  props: AnnotatedServiceOptions<S>,
+  construct: string,
+  describe: ServiceDescriber<S>,
+): { service: DescribedService; selected: boolean; object?: KubeObject } {
+  const issues = new Issues();
+  checkKnownKeys(issues, '', props, ['service', 'selected']);
+  checkSelected(issues, 'selected', props?.selected);
+  const service = props && describe(issues, 'service', props.service);
+  issues.throwIfAny(construct);
+  const s = service as DescribedService;
+  const selected = props.selected ?? true;
+  if (s.inApp) return { service: s, selected };
+  const object = renderServiceSelection(s, selected);
+  assertOwnOutputValid([object], NEWEST_KNOWN, construct);
+  return { service: s, selected, object };
+}

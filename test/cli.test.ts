@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../src/cli';
+
+/** Runs the CLI in-process and returns its exit status and output. */
+async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
+const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+          spec:
+            type: object
+            properties:
+              mode: {type: string, pattern: '^(?i)(Enabled|Disabled)?$'}
+`;
+
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n  namespace: shop\n  annotations: {projectcalico.org/l7-logging: "true"}\n';
+const WIDGET = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: shop}\nspec: {mode: enabled}\n';
+
+/** A directory with the Widget CRD in crds/ and manifests in manifests/ (`bad` adds a failing file). */
+function fixture(bad: boolean): { crds: string; manifests: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const crds = join(dir, 'crds');
+  const manifests = join(dir, 'manifests');
+  mkdirSync(crds);
+  mkdirSync(manifests);
+  writeFileSync(join(crds, 'widget.yaml'), WIDGET_CRD);
+  writeFileSync(join(manifests, 'a.yaml'), `${SERVICE}---\n${WIDGET}`);
+  if (bad) writeFileSync(join(manifests, 'b.yml'), `${WIDGET}---\n${WIDGET.replace('mode: enabled', 'mode: On, size: 3')}`);
+  return { crds, manifests };
+}
+
+test('exit 0 when every document matches, with a summary', async () => {
+  const { crds, manifests } = fixture(false);
+  const r = await run('validate', manifests, '--crds', crds);
+  assert.deepEqual(r, { status: 0, stdout: 'OK: 2 documents in 1 file match their schemas\n', stderr: '' });
+});
+
+test('exit 1 with one line per error, file: doc N: Kind/ns/name: /path: message', async () => {
+  const { crds, manifests } = fixture(true);
+  const r = await run('validate', manifests, '--crds', crds);
+  const b = join(manifests, 'b.yml');
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, '');
+  assert.equal(
+    r.stdout,
+    [
+      `${b}: doc 1: Widget/shop/w: /spec/mode: expected a string matching the pattern ^(?i)(Enabled|Disabled)?$; got "On"`,
+      `${b}: doc 1: Widget/shop/w: /spec/size: unknown field "size": the API server would drop it`,
+      'FAILED: 2 errors in 1 of 4 documents in 2 files',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('--json prints the results as JSON', async () => {
+  const { crds, manifests } = fixture(true);
+  const r = await run('validate', join(manifests, 'b.yml'), join(manifests, 'a.yaml'), '--json', '--crds', crds);
+  assert.equal(r.status, 1);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(out), ['ok', 'files', 'documents', 'errors']);
+  assert.equal(out.ok, false);
+  assert.deepEqual(out.files, [join(manifests, 'b.yml'), join(manifests, 'a.yaml')]);
+  assert.equal(out.documents, 4);
+  assert.deepEqual(out.errors[1], {
+    file: join(manifests, 'b.yml'),
+    document: 1,
+    object: 'Widget/shop/w',
+    path: '/spec/size',
+    message: 'unknown field "size": the API server would drop it',
+  });
+  const good = fixture(false);
+  const ok = await run('validate', good.manifests, '--crds', good.crds, '--json');
+  assert.equal(ok.status, 0);
+  assert.deepEqual(JSON.parse(ok.stdout), { ok: true, files: [join(good.manifests, 'a.yaml')], documents: 2, errors: [] });
+});
+
+test('a custom resource without --crds fails: its kind has no schema', async () => {
+  const { manifests } = fixture(false);
+  const r = await run('validate', manifests);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /a\.yaml: doc 1: Widget\/shop\/w: \/kind: no schema for Widget in example\.com\/v1: /);
+});
+
+test('exit 2 with the usage on stderr for bad usage', async () => {
+  const { crds, manifests } = fixture(false);
+  const cases: [string[], RegExp][] = [
+    [['validate', manifests, '--strict'], /^calico-l7: Unknown option '--strict'/],
+    [['validate'], /^calico-l7: no files or directories to validate/],
+    [[], /^calico-l7: no command given/],
+    [['check', manifests], /^calico-l7: unknown command "check"/],
+    [['validate', join(manifests, 'missing.yaml')], /^calico-l7: .*missing\.yaml: no such file or directory/],
+    [['validate', crds, '--crds', manifests], /^calico-l7: .*manifests: no CustomResourceDefinition found/],
+    [['validate', manifests, '--crds'], /^calico-l7: Option '--crds <value>' argument missing/],
+  ];
+  for (const [argv, message] of cases) {
+    const r = await run(...argv);
+    assert.equal(r.status, 2, argv.join(' '));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, message);
+    assert.match(r.stderr, /usage: calico-l7 validate <file\|dir>\.\.\. \[--crds <file\|dir>\]\.\.\. \[--json\]/);
+  }
+  const empty = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  assert.match((await run('validate', empty)).stderr, /no \*\.yaml, \*\.yml, \*\.json files/);
+});
+
+test('--help prints the usage on stdout', async () => {
+  const r = await run('--help');
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^usage: calico-l7 validate/);
+});
+
+test('run as a program, it exits with the status', () => {
+  const { manifests } = fixture(false);
+  const cli = join(__dirname, '..', 'src', 'cli.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'validate', manifests], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /FAILED: 1 error in 1 of 2 documents in 1 file\n$/);
+});

@@ -1,0 +1,148 @@
+// The package's output checked strictly against the real CRDs of the releases it targets
+// (../shared/reference/crds, beside the repository) and the Kubernetes schemas of the built-in kinds.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Testing } from 'cdk8s';
+import { buildApp } from '../examples/main';
+import { type FelixL7Settings, type L7LoggingProps, renderL7Logging } from '../src/core';
+import { loadCrds, validateObjects } from '../src/validate';
+
+const REFERENCE_CRDS = join(__dirname, '..', '..', 'shared', 'reference', 'crds');
+
+/** Operator v1.42.4 (CE 3.23.1), the operator's main branch (CE 3.24), and CE 3.10. */
+type Release = 'v1.42.4' | 'master' | 'ce-3.10';
+
+const loaded = new Map<Release, readonly unknown[]>();
+
+/** The CRDs of one release. A missing folder fails the test: conformance is never skipped. */
+function crdsOf(release: Release): readonly unknown[] {
+  let crds = loaded.get(release);
+  if (!crds) {
+    const dir = join(REFERENCE_CRDS, release);
+    assert.ok(
+      existsSync(dir),
+      `missing ${dir}: the conformance tests check the output against the real CRDs in ../shared/reference/crds/${release}/ ` +
+        '(present on development and CI machines beside the repository); copy that folder there to run them',
+    );
+    crds = loadCrds([dir]);
+    loaded.set(release, crds);
+  }
+  return crds;
+}
+
+/** Asserts that `objects` match their schemas, listing every error otherwise. */
+function assertConforms(objects: readonly unknown[], release: Release): void {
+  const errors = validateObjects(objects, { crds: crdsOf(release) });
+  const lines = errors.map((e) => `doc ${e.document}: ${e.object}: ${e.path}: ${e.message}`);
+  assert.deepEqual(lines, [], `against the ${release} CRDs:\n${lines.join('\n')}`);
+}
+
+/** Every Felix L7 setting the package writes in CE 3.11–3.23 (3.10 lacks tproxyUpstreamConnMark, which operator mode leaves to the operator). */
+const FELIX: FelixL7Settings = {
+  policySyncPathPrefix: '/var/run/nodeagent',
+  l7LogsFlushInterval: '5m0s',
+  l7LogsFileEnabled: true,
+  l7LogsFileDirectory: '/var/log/calico/l7logs',
+  l7LogsFileMaxFiles: 5,
+  l7LogsFileMaxFileSizeMB: 100,
+  l7LogsFilePerNodeLimit: 1500,
+  l7LogsFileAggregationHTTPHeaderInfo: 'ExcludeL7HTTPHeaderInfo',
+  l7LogsFileAggregationHTTPMethod: 'IncludeL7HTTPMethod',
+  l7LogsFileAggregationServiceInfo: 'IncludeL7ServiceInfo',
+  l7LogsFileAggregationDestinationInfo: 'IncludeL7DestinationInfo',
+  l7LogsFileAggregationSourceInfo: 'IncludeL7SourceInfoNoPort',
+  l7LogsFileAggregationResponseCode: 'IncludeL7ResponseCode',
+  l7LogsFileAggregationTrimURL: 'TrimURLQuery',
+  l7LogsFileAggregationNumURLPath: 5,
+  l7LogsFileAggregationURLCharLimit: 250,
+};
+
+/** The Felix fields that arrived with CE 3.24. */
+const FELIX_3_24: FelixL7Settings = { l7LogsFileAggregationTLSSNI: 'IncludeL7TLSSNI', l7ObservabilityEnabled: true };
+
+const SERVICES = [{ namespace: 'default', name: 'cartservice' }, { name: 'frontend' }, { namespace: 'shop', name: 'checkout' }];
+
+const operator = (props: Partial<L7LoggingProps>) =>
+  renderL7Logging({
+    logIntervalSeconds: 5,
+    logRequestsPerInterval: -1,
+    felix: FELIX,
+    services: SERVICES,
+    storage: { nodes: 3, retentionDays: 7, currentPerNodeStorage: '10Gi', emitLogStoragePatch: true },
+    ...props,
+  }).objects;
+
+const daemonset = (props: Partial<L7LoggingProps>) =>
+  renderL7Logging({
+    collector: 'daemonset',
+    logLevel: 'Info',
+    felix: { ...FELIX, tproxyPort: 16001 },
+    services: SERVICES,
+    priorityClassName: 'system-node-critical',
+    imagePullSecrets: ['tigera-pull-secret', 'mirror'],
+    resources: { envoyProxy: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '2', memory: '1Gi' } } },
+    tolerations: [{ operator: 'Exists' }, { key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoSchedule', tolerationSeconds: 60 }],
+    ...props,
+  }).objects;
+
+describe('operator mode', () => {
+  for (const release of ['v1.42.4', 'master'] as const) {
+    test(`CE 3.23 output matches the ${release} CRDs`, () => {
+      assertConforms(operator({ calicoVersion: '3.23', sidecarInjection: true }), release);
+    });
+    test(`CE 3.23 with collection off matches the ${release} CRDs`, () => {
+      assertConforms(operator({ calicoVersion: '3.23', enabled: false }), release);
+    });
+  }
+
+  test('CE 3.24 output, with the 3.24 Felix fields, matches the master CRDs', () => {
+    assertConforms(operator({ calicoVersion: '3.24', sidecarInjection: false, felix: { ...FELIX, ...FELIX_3_24 } }), 'master');
+  });
+
+  test('the 3.24 Felix fields are unknown to the v1.42.4 (CE 3.23) CRD', () => {
+    const errors = validateObjects(operator({ calicoVersion: '3.24', felix: { ...FELIX, ...FELIX_3_24 } }), { crds: crdsOf('v1.42.4') });
+    assert.deepEqual(
+      errors.map((e) => `${e.object}: ${e.path}: ${e.message.split(':')[0]}`),
+      [
+        'FelixConfiguration/default: /spec/l7LogsFileAggregationTLSSNI: unknown field "l7LogsFileAggregationTLSSNI"',
+        'FelixConfiguration/default: /spec/l7ObservabilityEnabled: unknown field "l7ObservabilityEnabled"',
+      ],
+    );
+  });
+});
+
+describe('daemonset mode', () => {
+  for (const calicoVersion of ['3.10', '3.9']) {
+    test(`CE ${calicoVersion} output matches the CE 3.10 CRD and the Kubernetes schemas`, () => {
+      assertConforms(daemonset({ calicoVersion }), 'ce-3.10');
+    });
+  }
+
+  test('CE 3.10 with collection off matches the CE 3.10 CRD', () => {
+    assertConforms(daemonset({ calicoVersion: '3.10', enabled: false }), 'ce-3.10');
+  });
+});
+
+describe('the bundled example, as cdk8s synthesizes it', () => {
+  const charts = () => {
+    const app = Testing.app();
+    buildApp(app);
+    return new Map(app.charts.map((c) => [c.node.id, Testing.synth(c)]));
+  };
+
+  for (const release of ['v1.42.4', 'master'] as const) {
+    test(`prod-eu1 (operator mode, CE 3.23) matches the ${release} CRDs`, () => {
+      const objects = charts().get('prod-eu1');
+      assert.ok(objects && objects.length > 0, 'the example has no prod-eu1 chart');
+      assertConforms(objects, release);
+    });
+  }
+
+  test('legacy-us1 (daemonset mode, CE 3.10) matches the CE 3.10 CRD and the Kubernetes schemas', () => {
+    const objects = charts().get('legacy-us1');
+    assert.ok(objects && objects.length > 0, 'the example has no legacy-us1 chart');
+    assertConforms(objects, 'ce-3.10');
+  });
+});
