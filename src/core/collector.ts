@@ -126,12 +126,8 @@ export interface L7CollectorProps extends L7CollectorOptions {
   readonly tproxyUpstreamConnMark?: number;
 }
 
-export const COLLECTOR_OPTION_KEYS = [
-  'collector',
-  'calicoVersion',
-  'logIntervalSeconds',
-  'logRequestsPerInterval',
-  'sidecarInjection',
+/** Props that only the daemonset collector has. */
+const DAEMONSET_OPTION_KEYS = [
   'logLevel',
   'envoyLogPath',
   'felixDialTarget',
@@ -144,20 +140,16 @@ export const COLLECTOR_OPTION_KEYS = [
   'tolerations',
 ] as const satisfies readonly (keyof L7CollectorOptions)[];
 
-const DAEMONSET_ONLY = [
-  'logLevel',
-  'envoyLogPath',
-  'felixDialTarget',
-  'kubeMasqueradeBit',
-  'images',
-  'namespace',
-  'imagePullSecrets',
-  'resources',
-  'priorityClassName',
-  'tolerations',
-  'tproxyPort',
-  'tproxyUpstreamConnMark',
-] as const;
+export const COLLECTOR_OPTION_KEYS = [
+  'collector',
+  'calicoVersion',
+  'logIntervalSeconds',
+  'logRequestsPerInterval',
+  'sidecarInjection',
+  ...DAEMONSET_OPTION_KEYS,
+] as const satisfies readonly (keyof L7CollectorOptions)[];
+
+const DAEMONSET_ONLY = [...DAEMONSET_OPTION_KEYS, 'tproxyPort', 'tproxyUpstreamConnMark'] as const;
 
 /** Collector settings after validation and defaulting. */
 export type ResolvedCollector =
