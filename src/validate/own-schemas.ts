@@ -85,13 +85,21 @@ function crd(group: string, version: string, kind: string, spec: Schema): Schema
   };
 }
 
+const crdsByRelease = new Map<string, Schema[]>();
+
 /** CRDs for the FelixConfiguration, ApplicationLayer and LogStorage fields this package writes for a release. */
 export function ownCrds(release: CalicoRelease): Schema[] {
-  return [
+  // One set per release: the validator compiles each schema object once, so reuse keeps that cost to the first construct.
+  const key = `${release.major}.${release.minor}`;
+  const cached = crdsByRelease.get(key);
+  if (cached) return cached;
+  const crds = [
     crd('projectcalico.org', 'v3', 'FelixConfiguration', felixSpec(release)),
     crd('operator.tigera.io', 'v1', 'ApplicationLayer', applicationLayerSpec(release)),
     crd('operator.tigera.io', 'v1', 'LogStorage', logStorageSpec),
   ];
+  crdsByRelease.set(key, crds);
+  return crds;
 }
 
 /**
