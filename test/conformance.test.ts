@@ -1,43 +1,13 @@
 // The package's output checked strictly against the real CRDs of the releases it targets
 // (../shared/reference/crds, beside the repository) and the Kubernetes schemas of the built-in kinds.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { buildApp } from '../examples/main';
 import { type FelixL7Settings, type L7LoggingProps, renderL7Logging } from '../src/core';
-import { loadCrds, validateObjects } from '../src/validate';
+import { validateObjects } from '../src/validate';
+import { assertConforms, crdsOf } from './reference-crds';
 
-const REFERENCE_CRDS = join(__dirname, '..', '..', 'shared', 'reference', 'crds');
-
-/** Operator v1.42.4 (CE 3.23.1), the operator's main branch (CE 3.24), and CE 3.10. */
-type Release = 'v1.42.4' | 'master' | 'ce-3.10';
-
-const loaded = new Map<Release, readonly unknown[]>();
-
-/** The CRDs of one release. A missing folder fails the test: conformance is never skipped. */
-function crdsOf(release: Release): readonly unknown[] {
-  let crds = loaded.get(release);
-  if (!crds) {
-    const dir = join(REFERENCE_CRDS, release);
-    assert.ok(
-      existsSync(dir),
-      `missing ${dir}: the conformance tests check the output against the real CRDs in ../shared/reference/crds/${release}/ ` +
-        '(present on development and CI machines beside the repository); copy that folder there to run them',
-    );
-    crds = loadCrds([dir]);
-    loaded.set(release, crds);
-  }
-  return crds;
-}
-
-/** Asserts that `objects` match their schemas, listing every error otherwise. */
-function assertConforms(objects: readonly unknown[], release: Release): void {
-  const errors = validateObjects(objects, { crds: crdsOf(release) });
-  const lines = errors.map((e) => `doc ${e.document}: ${e.object}: ${e.path}: ${e.message}`);
-  assert.deepEqual(lines, [], `against the ${release} CRDs:\n${lines.join('\n')}`);
-}
 
 /** Every Felix L7 setting the package writes in CE 3.11–3.23 (3.10 lacks tproxyUpstreamConnMark, which operator mode leaves to the operator). */
 const FELIX: FelixL7Settings = {

@@ -17,6 +17,7 @@ import {
   renderL7Logging,
   renderLogStorageSizing,
 } from '../src/core';
+import { assertConforms } from './reference-crds';
 
 // Fixed seed: a failure prints it with the counterexample, and the same run reproduces it.
 const SEED = 20261122;
@@ -129,21 +130,25 @@ function expectValidationError(props: unknown, field?: string): void {
 }
 
 describe('property-based', () => {
-  test('any valid operator-mode props render', () => {
+  test('any valid operator-mode props render and match the real CRDs and Kubernetes schemas', () => {
     run(
       fc.property(operatorProps, (props) => {
         const plan = renderL7Logging(props);
         assert.equal(plan.collector.mode, 'operator');
         assert.equal(plan.serviceObjects.length, props.services?.length ?? 0);
+        // The generated props hold no 3.24-only field, so CE 3.23's CRDs accept them too.
+        assertConforms(plan.objects, 'v1.42.4');
+        assertConforms(plan.objects, 'master');
       }),
       1500,
     );
   });
 
-  test('any valid daemonset-mode props render, with Envoy and Felix in agreement', () => {
+  test('any valid daemonset-mode props render, match the CE 3.10 CRD and Kubernetes schemas, with Envoy and Felix in agreement', () => {
     run(
       fc.property(daemonsetProps, (props) => {
         const plan = renderL7Logging(props);
+        assertConforms(plan.objects, 'ce-3.10');
         const cm = plan.objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
         assert.equal(plan.felixConfiguration.spec && (plan.felixConfiguration.spec as { tproxyPort: number }).tproxyPort, props.felix?.tproxyPort);
         assert.ok(cm.data['envoy-config.yaml']?.includes(`port_value: ${props.felix?.tproxyPort}\n`));
