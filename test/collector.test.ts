@@ -73,7 +73,7 @@ describe('daemonset mode: settings that must agree come from one source', () => 
     assert.equal(nodeports.address.socket_address.port_value, 17002);
   });
 
-  test('the original_src mark equals Felix tproxyUpstreamConnMark, NodePorts add the masquerade bit', () => {
+  test("the original_src mark is Felix's upstream mark 0x17 (no setting before 3.11), NodePorts add the masquerade bit", () => {
     const { envoy } = daemonset({ kubeMasqueradeBit: 14 });
     const mark = (l: Any) => l.listener_filters.find((f: Any) => f.name === 'envoy.filters.listener.original_src').typed_config.mark;
     const [services, nodeports] = envoy.static_resources.listeners;

@@ -53,7 +53,7 @@ const daemonset = (props: Partial<L7LoggingProps>) =>
     priorityClassName: 'system-node-critical',
     imagePullSecrets: ['tigera-pull-secret', 'mirror'],
     resources: { envoyProxy: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '2', memory: '1Gi' } } },
-    tolerations: [{ operator: 'Exists' }, { key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoSchedule', tolerationSeconds: 60 }],
+    tolerations: [{ operator: 'Exists' }, { key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoExecute', tolerationSeconds: 60 }],
     ...props,
   }).objects;
 

@@ -83,7 +83,7 @@ describe('no lost data (kubectl --local)', () => {
     assert.deepEqual(ours.metadata.annotations, { ...EXISTING_SERVICE.metadata.annotations, [L7_LOGGING_ANNOTATION]: 'true' });
   });
 
-  test('deselecting removes only our annotation', () => {
+  test('the documented deselect removes only our annotation; our deselected object carries nothing to merge', () => {
     const selected = kubectl(['annotate', `${L7_LOGGING_ANNOTATION}=true`], EXISTING_SERVICE);
     const removed = kubectl(['annotate', `${L7_LOGGING_ANNOTATION}-`], selected);
     assert.deepEqual(removed, EXISTING_SERVICE);

@@ -87,9 +87,9 @@ export const daemonsetProps: fc.Arbitrary<L7LoggingProps> = fc
     logIntervalSeconds: fc.integer({ min: 1, max: 3600 }),
     logRequestsPerInterval: fc.integer({ min: -1000, max: 1_000_000 }),
     logLevel: fc.constantFrom(...LOG_LEVELS),
-    envoyLogPath: fc.array(label, { minLength: 2, maxLength: 4 }).map((p) => `/${p.join('/')}.log`).filter((p) => !p.startsWith('/etc/envoy/')),
+    envoyLogPath: fc.tuple(fc.constantFrom('/tmp', '/var/tmp', '/var/log'), fc.array(label, { minLength: 1, maxLength: 3 })).map(([dir, p]) => `${dir}/${p.join('/')}.log`),
     kubeMasqueradeBit: fc.integer({ min: 0, max: 31 }),
-    tproxyPort: fc.integer({ min: 1, max: 65534 }),
+    tproxyPort: fc.integer({ min: 1024, max: 65534 }),
     namespace: label,
     tag: fc.stringMatching(/^v3\.(9|10)\.[0-9]$/),
     digest: fc.option(fc.stringMatching(/^[a-f0-9]{64}$/), { nil: undefined }),
@@ -203,13 +203,14 @@ describe('property-based', () => {
   test('every smaller construct renders or throws L7ValidationError on arbitrary input', () => {
     const renderers: [readonly string[], (p: any) => unknown][] = [
       [[...FELIX_FIELDS, 'node', 'calicoVersion'], renderFelixL7Config],
-      [[...COLLECTOR_OPTION_KEYS, 'tproxyPort', 'tproxyUpstreamConnMark'], renderL7Collector],
+      [[...COLLECTOR_OPTION_KEYS, 'tproxyPort'], renderL7Collector],
       [STORAGE_KEYS, renderLogStorageSizing],
       [['service', 'selected'], (p) => new AnnotatedService(Testing.chart(), 'a', p)],
     ];
     for (const [keys, render] of renderers) {
       run(
-        fc.property(fc.dictionary(fc.constantFrom(...keys), fc.anything()), (props) => {
+        // Any value at all, including null and non-objects, or an object of any of the construct's props.
+        fc.property(fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...keys), fc.anything())), (props) => {
           try {
             render(props);
           } catch (e) {

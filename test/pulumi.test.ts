@@ -124,7 +124,7 @@ describe('Pulumi L7Logging', () => {
 });
 
 describe('the smaller Pulumi components', () => {
-  test('AnnotatedService patches an existing Service, or removes the annotation', async () => {
+  test('AnnotatedService patches an existing Service; selected: false applies the patch without the annotation', async () => {
     const before = registered.length;
     const on = new pl.AnnotatedService('cart', { service: { namespace: 'shop', name: 'cart' } });
     const off = new pl.AnnotatedService('pay', { service: { name: 'payment' }, selected: false });

@@ -59,6 +59,21 @@ describe('Services of the same app', () => {
     expectIssue(() => new AnnotatedService(chart, 'sel2', { service: nodePort }), 'service.type', /only ClusterIP/);
   });
 
+  test('selected: false removes the annotation from a Service of the app and keeps the others', () => {
+    const chart = Testing.chart();
+    const svc = new ApiObject(chart, 'svc', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'frontend', annotations: { owner: 'web', [L7_LOGGING_ANNOTATION]: 'true' } },
+      spec: { ports: [{ port: 80 }] },
+    });
+    new AnnotatedService(chart, 'sel', { service: svc, selected: false });
+    assert.deepEqual(synth(chart)[0]?.metadata.annotations, { owner: 'web' });
+    const plain = new ApiObject(chart, 'plain', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'plain' }, spec: { ports: [{ port: 80 }] } });
+    new AnnotatedService(chart, 'sel2', { service: plain, selected: false });
+    assert.equal(synth(chart)[1]?.metadata.annotations, undefined);
+  });
+
   test('a construct that is not a Service is rejected', () => {
     const chart = Testing.chart();
     const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });

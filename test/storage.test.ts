@@ -20,6 +20,10 @@ test('decimal and binary quantities round up to whole GiB', () => {
   assert.equal(sizeLogStorage({ nodes: 1, retentionDays: 2, currentPerNodeStorage: '1536Mi' }).recommendedPerNodeStorage, '4Gi');
   assert.equal(quantityBytes('1Ti'), 2 ** 40);
   assert.equal(quantityBytes('5e3'), 5000);
+  // "E" and "Ei" are exa suffixes, not exponents.
+  assert.equal(quantityBytes('1Ei'), 2 ** 60);
+  assert.equal(quantityBytes('2E'), 2e18);
+  assert.equal(sizeLogStorage({ nodes: 1, retentionDays: 1, currentPerNodeStorage: '1Ei' }).recommendedPerNodeStorage, `${2 ** 30 + 1}Gi`);
 });
 
 test('without a current size only the extra storage is given, and no patch', () => {

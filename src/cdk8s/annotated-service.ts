@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   type AnnotatedServiceOptions,
@@ -54,9 +54,17 @@ function serviceSpec(source: Construct, object: ApiObject): { type?: unknown; cl
   return { type: spec.type, clusterIP: spec.clusterIP };
 }
 
-/** Adds the selection annotation to a Service of this app, keeping its other annotations. */
-export function annotateInApp(source: Construct): void {
-  ApiObject.of(source).metadata.addAnnotation(L7_LOGGING_ANNOTATION, 'true');
+/**
+ * Selects a Service of this app by adding the annotation next to its others, or deselects it by
+ * removing the annotation if the object carries one.
+ */
+export function selectInApp(source: Construct, selected: boolean): void {
+  const object = ApiObject.of(source);
+  if (selected) object.metadata.addAnnotation(L7_LOGGING_ANNOTATION, 'true');
+  else if (object.metadata.toJson().annotations?.[L7_LOGGING_ANNOTATION] !== undefined) {
+    // JSON pointer escapes "/" as "~1".
+    object.addJsonPatch(JsonPatch.remove(`/metadata/annotations/${L7_LOGGING_ANNOTATION.replace('/', '~1')}`));
+  }
 }
 
 /**
@@ -77,6 +85,6 @@ export class AnnotatedService extends Construct {
     this.namespace = service.namespace;
     this.name = service.name;
     if (object) [this.apiObject] = addApiObjects(this, [object]) as [ApiObject];
-    else if (selected) annotateInApp(props.service as Construct);
+    else selectInApp(props.service as Construct, selected);
   }
 }

@@ -12,10 +12,7 @@ export type { L7CollectorProps } from '../core';
 export class L7Collector extends Construct {
   /** The collector's objects in apply order. */
   readonly apiObjects: readonly ApiObject[];
-  /**
-   * Felix settings the collector relies on (in daemonset mode `tproxyMode`, `tproxyPort` and, where the
-   * release has it, `tproxyUpstreamConnMark`); pass them to a {@link FelixL7Config}.
-   */
+  /** Felix settings the collector relies on (in daemonset mode `tproxyMode` and `tproxyPort`); pass them to a {@link FelixL7Config}. */
   readonly felixSettings: FelixL7Settings;
 
   constructor(scope: Construct, id: string, props: L7CollectorProps = {}) {

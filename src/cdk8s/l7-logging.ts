@@ -1,9 +1,8 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type FelixL7Settings, type L7LoggingOptions, type L7LoggingPlan, planL7Logging } from '../core';
-import { annotateInApp, describeServiceSource, type ServiceSource } from './annotated-service';
+import { type FelixL7Settings, type L7LoggingOptions, type L7LoggingPlan, type StorageGuidance, planL7Logging } from '../core';
+import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
 import { addApiObjects, constructLabel } from './api-objects';
-import { LogStorageSizing } from './log-storage-sizing';
 
 /** Props of {@link L7Logging}: the core's, with Services that may also be constructs of this app. */
 export type L7LoggingProps = L7LoggingOptions<ServiceSource>;
@@ -23,8 +22,8 @@ export class L7Logging extends Construct {
   readonly selectedServices: readonly string[];
   /** The Felix settings written, after defaults and the collector's own. */
   readonly felixSettings: FelixL7Settings;
-  /** Storage sizing, when `storage` is given. */
-  readonly storage?: LogStorageSizing;
+  /** Storage sizing, when `storage` is given: the guidance, and the LogStorage patch if one was asked for. */
+  readonly storage?: { readonly guidance: StorageGuidance; readonly apiObject?: ApiObject };
   /** The validated, rendered plan this construct was built from. */
   readonly plan: L7LoggingPlan;
 
@@ -36,12 +35,13 @@ export class L7Logging extends Construct {
     [this.felixConfiguration] = addApiObjects(this, [plan.felixConfiguration]) as [ApiObject];
     this.collectorObjects = addApiObjects(this, plan.collectorObjects);
     this.serviceObjects = addApiObjects(this, plan.serviceObjects);
-    if (plan.enabled) {
-      (props.services ?? []).forEach((source, i) => {
-        if (plan.services[i]?.inApp) annotateInApp(source as Construct);
-      });
-    }
+    (props.services ?? []).forEach((source, i) => {
+      if (plan.services[i]?.inApp) selectInApp(source as Construct, plan.enabled);
+    });
     this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
-    if (props.storage) this.storage = new LogStorageSizing(this, 'storage', props.storage);
+    if (plan.storage) {
+      const [apiObject] = addApiObjects(this, plan.storageObjects);
+      this.storage = { guidance: plan.storage, ...(apiObject ? { apiObject } : {}) };
+    }
   }
 }

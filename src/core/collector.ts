@@ -22,9 +22,9 @@ import {
   checkInteger,
   checkKnownKeys,
   checkName,
-  checkPort,
   checkQuantity,
   isPlainObject,
+  quantityBytes,
 } from './rules';
 
 export const COLLECTOR_MODES = ['operator', 'daemonset'] as const;
@@ -43,6 +43,8 @@ export const ENVOY_CONFIG_HASH_ANNOTATION = 'calico-l7-logging/envoy-config-hash
 
 /** Where the `felix-sync` volume (Felix's policy-sync API) is mounted in the collector. */
 const FELIX_SYNC_MOUNT = '/var/run/felix';
+/** Directories the Envoy log may live under: scratch and log locations, clear of the other mounts. */
+const LOG_DIRECTORIES = ['/tmp', '/var/tmp', '/var/log'];
 
 export interface ResourceList {
   readonly cpu?: string;
@@ -122,8 +124,6 @@ export interface L7CollectorOptions {
 export interface L7CollectorProps extends L7CollectorOptions {
   /** Daemonset mode: Felix `tproxyPort`, where the Envoy listener must be. @default 16001 */
   readonly tproxyPort?: number;
-  /** Daemonset mode: Felix `tproxyUpstreamConnMark`, Envoy's `original_src` mark. @default 0x17 */
-  readonly tproxyUpstreamConnMark?: number;
 }
 
 /** Props that only the daemonset collector has. */
@@ -149,7 +149,7 @@ export const COLLECTOR_OPTION_KEYS = [
   ...DAEMONSET_OPTION_KEYS,
 ] as const satisfies readonly (keyof L7CollectorOptions)[];
 
-const DAEMONSET_ONLY = [...DAEMONSET_OPTION_KEYS, 'tproxyPort', 'tproxyUpstreamConnMark'] as const;
+const DAEMONSET_ONLY = [...DAEMONSET_OPTION_KEYS, 'tproxyPort'] as const;
 
 /** Collector settings after validation and defaulting. */
 export type ResolvedCollector =
@@ -170,7 +170,6 @@ export type ResolvedCollector =
       readonly felixDialTarget: string;
       readonly kubeMasqueradeBit: number;
       readonly tproxyPort: number;
-      readonly tproxyUpstreamConnMark: number;
       readonly images: { readonly envoy: string; readonly collector: string };
       readonly namespace: string;
       readonly imagePullSecrets: readonly string[];
@@ -218,8 +217,8 @@ export function validateCollector(
   props: L7CollectorProps,
   release: CalicoRelease,
   mode: CollectorMode,
-  /** Where the TPROXY values came from, for error messages (L7Logging takes them from `felix`). */
-  tproxyFields = { tproxyPort: 'tproxyPort', tproxyUpstreamConnMark: 'tproxyUpstreamConnMark' },
+  /** Where `tproxyPort` came from, for error messages (L7Logging takes it from `felix`). */
+  tproxyPortField = 'tproxyPort',
 ): ResolvedCollector | undefined {
   const before = issues.count;
   const logIntervalSeconds = props.logIntervalSeconds ?? 5;
@@ -260,8 +259,10 @@ export function validateCollector(
   const envoyLogPath = props.envoyLogPath ?? '/tmp/envoy.log';
   if (checkAbsolutePath(issues, 'envoyLogPath', envoyLogPath, { file: true })) {
     const dir = posix.dirname(envoyLogPath);
-    if (dir === '/' || dir === FELIX_SYNC_MOUNT || dir.startsWith(`${FELIX_SYNC_MOUNT}/`) || dir === '/etc/envoy') {
-      issues.add('envoyLogPath', envoyLogPath, `expected a file in a directory of its own (not "/", "/etc/envoy" or under ${FELIX_SYNC_MOUNT}): that directory becomes the shared log volume`);
+    // The log directory becomes an emptyDir mount in both containers: it must not hide the image's
+    // own files or collide with the other mounts.
+    if (!LOG_DIRECTORIES.some((d) => dir === d || dir.startsWith(`${d}/`))) {
+      issues.add('envoyLogPath', envoyLogPath, `expected a file under ${LOG_DIRECTORIES.join(', ')}: its directory is mounted as the shared log volume`);
     }
   }
   const felixDialTarget = props.felixDialTarget ?? `${FELIX_SYNC_MOUNT}/nodeagent/socket`;
@@ -271,19 +272,9 @@ export function validateCollector(
   const kubeMasqueradeBit = props.kubeMasqueradeBit ?? 14;
   checkInteger(issues, 'kubeMasqueradeBit', kubeMasqueradeBit, { min: 0, max: 31 });
   const tproxyPort = props.tproxyPort ?? DEFAULT_TPROXY_PORT;
-  // The NodePort listener takes the port after it.
-  if (checkPort(issues, tproxyFields.tproxyPort, tproxyPort) && tproxyPort === 65535) {
-    issues.add(tproxyFields.tproxyPort, tproxyPort, 'expected at most 65534: the NodePort listener uses tproxyPort + 1');
-  }
-  const tproxyUpstreamConnMark = props.tproxyUpstreamConnMark ?? DEFAULT_TPROXY_UPSTREAM_CONN_MARK;
-  if (props.tproxyUpstreamConnMark !== undefined && !hasFeature(release, 'tproxyUpstreamConnMark')) {
-    issues.add(
-      tproxyFields.tproxyUpstreamConnMark,
-      props.tproxyUpstreamConnMark,
-      `not available in Calico Enterprise ${release.text}; it needs ${sinceText('tproxyUpstreamConnMark')} or later`,
-    );
-  } else {
-    checkInteger(issues, tproxyFields.tproxyUpstreamConnMark, tproxyUpstreamConnMark, { min: 1, max: 0x7fffffff });
+  // Envoy binds without CAP_NET_BIND_SERVICE, and the NodePort listener takes the next port.
+  if (typeof tproxyPort !== 'number' || !Number.isSafeInteger(tproxyPort) || tproxyPort < 1024 || tproxyPort > 65534) {
+    issues.add(tproxyPortField, tproxyPort, 'expected a port from 1024 to 65534: Envoy cannot bind privileged ports, and the NodePort listener uses tproxyPort + 1');
   }
   const namespace = props.namespace ?? 'calico-system';
   checkName(issues, 'namespace', namespace, 'label');
@@ -312,7 +303,6 @@ export function validateCollector(
     felixDialTarget,
     kubeMasqueradeBit,
     tproxyPort,
-    tproxyUpstreamConnMark,
     images,
     namespace,
     imagePullSecrets,
@@ -340,6 +330,13 @@ function resolveResources(
       if (list.cpu !== undefined) checkQuantity(issues, `${field}.${kind}.cpu`, list.cpu);
       if (list.memory !== undefined) checkQuantity(issues, `${field}.${kind}.memory`, list.memory);
     }
+    for (const resource of ['cpu', 'memory'] as const) {
+      const request = r.requests?.[resource];
+      const limit = r.limits?.[resource];
+      if (typeof request === 'string' && typeof limit === 'string' && quantityBytes(request) > quantityBytes(limit)) {
+        issues.add(`${field}.requests.${resource}`, request, `must not exceed the limit ${limit}`);
+      }
+    }
   }
   return out;
 }
@@ -357,18 +354,17 @@ function checkTolerations(issues: Issues, tolerations: unknown): void {
     if (t.effect !== undefined) checkEnum(issues, `${field}.effect`, t.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
     if (t.value !== undefined && typeof t.value !== 'string') issues.add(`${field}.value`, t.value, 'expected a string');
     if (t.operator === 'Exists' && t.value !== undefined) issues.add(`${field}.value`, t.value, 'must be empty when operator is Exists');
-    if (t.tolerationSeconds !== undefined) checkInteger(issues, `${field}.tolerationSeconds`, t.tolerationSeconds, { min: 0 });
+    if (t.tolerationSeconds !== undefined && checkInteger(issues, `${field}.tolerationSeconds`, t.tolerationSeconds, { min: 0 })) {
+      if (t.effect !== 'NoExecute') issues.add(`${field}.tolerationSeconds`, t.tolerationSeconds, 'applies to effect NoExecute only');
+    }
+    if (t.key === undefined && t.operator !== 'Exists') issues.add(`${field}.operator`, t.operator ?? 'Equal', 'a toleration without a key must use operator Exists');
   });
 }
 
 /** The Felix settings the collector needs, to merge into the FelixConfiguration patch. */
 export function collectorFelixSettings(c: ResolvedCollector): FelixL7Settings {
   if (c.mode === 'operator') return {};
-  return {
-    tproxyMode: 'Enabled',
-    tproxyPort: c.tproxyPort,
-    ...(hasFeature(c.release, 'tproxyUpstreamConnMark') ? { tproxyUpstreamConnMark: c.tproxyUpstreamConnMark } : {}),
-  };
+  return { tproxyMode: 'Enabled', tproxyPort: c.tproxyPort };
 }
 
 const LABELS = { app: COLLECTOR_NAME, 'app.kubernetes.io/name': COLLECTOR_NAME, 'app.kubernetes.io/part-of': 'calico-l7-logging' };
@@ -379,7 +375,8 @@ export function renderCollector(c: ResolvedCollector): KubeObject[] {
   const envoyConfig = renderEnvoyConfigYaml({
     logPath: c.envoyLogPath,
     tproxyPort: c.tproxyPort,
-    upstreamConnMark: c.tproxyUpstreamConnMark,
+    // CE 3.9–3.10 have no tproxyUpstreamConnMark setting: Felix always uses its default.
+    upstreamConnMark: DEFAULT_TPROXY_UPSTREAM_CONN_MARK,
     kubeMasqueradeBit: c.kubeMasqueradeBit,
   });
   const configMap: KubeObject = {

@@ -9,6 +9,7 @@ import {
   checkInteger,
   checkKnownKeys,
   checkPort,
+  isPlainObject,
   join,
 } from './rules';
 
@@ -90,8 +91,8 @@ export interface FelixL7Settings {
   /** Port proxied traffic is redirected to; the Envoy listener uses the same port. @default - not written; Felix uses 16001 */
   readonly tproxyPort?: number;
   /**
-   * Mark for the proxy's upstream connections (at least two bits set, and clear of Felix's
-   * `iptablesMarkMask`). Calico Enterprise 3.11+. @default - not written; Felix uses 0x17
+   * Mark for the proxy's upstream connections: at least two bits set, within 0xffff (clear of
+   * Felix's default `iptablesMarkMask`). Calico Enterprise 3.11+. @default - not written; Felix uses 0x17
    */
   readonly tproxyUpstreamConnMark?: number;
 }
@@ -145,7 +146,7 @@ export function validateFelixSettings(
   extraKeys: readonly string[] = [],
 ): void {
   // Unknown keys are reported; the known ones are still checked.
-  checkKnownKeys(issues, prefix, s, [...FELIX_FIELDS, ...extraKeys]);
+  if (!checkKnownKeys(issues, prefix, s, [...FELIX_FIELDS, ...extraKeys]) && !isPlainObject(s)) return;
   const f = (k: string) => join(prefix, k);
   if (s.policySyncPathPrefix !== undefined) checkAbsolutePath(issues, f('policySyncPathPrefix'), s.policySyncPathPrefix);
   if (s.l7LogsFlushInterval !== undefined) checkDuration(issues, f('l7LogsFlushInterval'), s.l7LogsFlushInterval);
@@ -158,7 +159,7 @@ export function validateFelixSettings(
   if (s.l7LogsFilePerNodeLimit !== undefined)
     checkInteger(issues, f('l7LogsFilePerNodeLimit'), s.l7LogsFilePerNodeLimit, { min: 0, max: 2 ** 31 - 1 });
   if (s.l7LogsFileAggregationNumURLPath !== undefined)
-    checkInteger(issues, f('l7LogsFileAggregationNumURLPath'), s.l7LogsFileAggregationNumURLPath, { min: -1, max: 2 ** 31 - 1 });
+    checkInteger(issues, f('l7LogsFileAggregationNumURLPath'), s.l7LogsFileAggregationNumURLPath, { min: -(2 ** 31), max: 2 ** 31 - 1 });
   if (s.l7LogsFileAggregationURLCharLimit !== undefined)
     checkInteger(issues, f('l7LogsFileAggregationURLCharLimit'), s.l7LogsFileAggregationURLCharLimit, { min: 1, max: 2 ** 31 - 1 });
   for (const key of Object.keys(AGGREGATION_VALUES) as (keyof typeof AGGREGATION_VALUES)[]) {
@@ -183,10 +184,16 @@ export function validateFelixSettings(
   }
 }
 
+/** Felix's default `iptablesMarkMask`: Felix refuses an upstream mark that overlaps it. */
+const DEFAULT_IPTABLES_MARK_MASK = 0xffff0000;
+
 function checkConnMark(issues: Issues, field: string, value: unknown): void {
   // The CRD types the mark as int32; Felix wants a bitmask with at least two bits set.
   if (!checkInteger(issues, field, value, { min: 1, max: 0x7fffffff })) return;
   if (bitCount(value) < 2) issues.add(field, value, 'expected a mark with at least two bits set, such as 0x17');
+  if ((value & DEFAULT_IPTABLES_MARK_MASK) !== 0) {
+    issues.add(field, value, "expected a mark within 0xffff: Felix refuses one that overlaps its iptablesMarkMask (default 0xffff0000)");
+  }
 }
 
 function bitCount(n: number): number {

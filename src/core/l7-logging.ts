@@ -62,6 +62,7 @@ export interface L7LoggingPlan {
   readonly objects: readonly KubeObject[];
 }
 
+/** TPROXY fields the operator's own collector depends on: the operator sets the mode, its Envoy assumes the defaults. */
 const OPERATOR_OWNED: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxyPort', 'tproxyUpstreamConnMark'];
 
 /** Validates every prop of L7Logging, then renders its objects; throws {@link L7ValidationError} on bad input. */
@@ -78,8 +79,12 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
 
   if (props.platform !== undefined) {
     checkPlatform(issues, 'platform', props.platform, release);
-    if (isPlainObject(props.platform) && props.platform.product === 'calico-cloud' && mode === 'daemonset') {
-      issues.add('collector', 'daemonset', 'Calico Cloud collects L7 logs through the operator; use collector "operator"');
+    if (isPlainObject(props.platform) && props.platform.product === 'calico-cloud') {
+      if (mode === 'daemonset') issues.add('collector', 'daemonset', 'Calico Cloud collects L7 logs through the operator; use collector "operator"');
+      // Server-side apply creates a missing object: a LogStorage patch would install Elasticsearch.
+      if (isPlainObject(props.storage) && props.storage.emitLogStoragePatch) {
+        issues.add('storage.emitLogStoragePatch', true, 'Calico Cloud manages log storage itself; there is no LogStorage to patch');
+      }
     }
   }
 
@@ -91,25 +96,26 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
   validateFelixSettings(issues, 'felix', felix, release);
   for (const key of OPERATOR_OWNED) {
     if (mode === 'operator' && felix[key] !== undefined) {
-      issues.add(`felix.${key}`, felix[key], 'is managed by the Tigera operator in operator mode; leave it unset');
+      issues.add(
+        `felix.${key}`,
+        felix[key],
+        key === 'tproxyMode'
+          ? 'is set by the Tigera operator in operator mode; leave it unset'
+          : "must stay at Felix's default in operator mode: the operator's Envoy listens on 16001 with mark 0x17; leave it unset",
+      );
     }
   }
   if (mode === 'daemonset' && felix.tproxyMode !== undefined && felix.tproxyMode !== 'Enabled') {
     issues.add('felix.tproxyMode', felix.tproxyMode, 'the daemonset collector needs "Enabled" (set enabled: false to turn collection off)');
   }
 
-  // In daemonset mode the Envoy listener and mark come from the Felix settings, never typed twice.
-  const fromFelix: FelixL7Settings = mode === 'daemonset' ? felix : {};
+  // In daemonset mode the Envoy listener port comes from the Felix settings, never typed twice.
   const collector = validateCollector(
     issues,
-    {
-      ...props,
-      ...(fromFelix.tproxyPort !== undefined ? { tproxyPort: fromFelix.tproxyPort } : {}),
-      ...(fromFelix.tproxyUpstreamConnMark !== undefined ? { tproxyUpstreamConnMark: fromFelix.tproxyUpstreamConnMark } : {}),
-    },
+    { ...props, ...(mode === 'daemonset' && felix.tproxyPort !== undefined ? { tproxyPort: felix.tproxyPort as number } : {}) },
     release,
     mode,
-    { tproxyPort: 'felix.tproxyPort', tproxyUpstreamConnMark: 'felix.tproxyUpstreamConnMark' },
+    'felix.tproxyPort',
   );
 
   const described: (DescribedService | undefined)[] = [];

@@ -14,8 +14,3 @@ export interface KubeObject {
   readonly [field: string]: unknown;
 }
 
-/** `kind/namespace/name`, the way errors and plans name an object. */
-export function objectId(o: KubeObject): string {
-  return [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/');
-}
-

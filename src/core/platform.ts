@@ -47,12 +47,13 @@ export function checkPlatform(issues: Issues, prefix: string, platform: Platform
     windowsNodes: platform.windowsNodes ?? false,
     product: platform.product ?? 'calico-enterprise',
   };
-  const ok =
-    checkEnum(issues, f('provider'), p.provider, PROVIDERS) &&
-    checkEnum(issues, f('dataplane'), p.dataplane, DATAPLANES) &&
-    checkBoolean(issues, f('windowsNodes'), p.windowsNodes) &&
-    checkEnum(issues, f('product'), p.product, PRODUCTS);
-  if (!ok) return;
+  const checks = [
+    checkEnum(issues, f('provider'), p.provider, PROVIDERS),
+    checkEnum(issues, f('dataplane'), p.dataplane, DATAPLANES),
+    checkBoolean(issues, f('windowsNodes'), p.windowsNodes),
+    checkEnum(issues, f('product'), p.product, PRODUCTS),
+  ];
+  if (checks.includes(false)) return;
   if (p.product === 'calico-cloud') {
     if (p.provider === 'gke') issues.add(f('provider'), 'gke', 'Calico Cloud does not support L7 logs on GKE');
     if (p.windowsNodes) issues.add(f('windowsNodes'), true, 'L7 log collection runs on Linux nodes only');

@@ -19,7 +19,7 @@ export const NEWEST_KNOWN: CalicoRelease = { major: 3, minor: 24, text: '3.24' }
  * The first release that has each feature. From the CE docs and the operator's CRDs (see the
  * package README for sources): ApplicationLayer arrived in operator v1.24 (CE 3.11) and replaced the
  * DaemonSet manifests; the CE 3.10 FelixConfiguration CRD lacks `tproxyUpstreamConnMark` and lists only
- * `Disabled`/`Enabled` for `tproxyMode`; sidecar injection came with operator v1.36 (CE 3.21); the TLS SNI
+ * `Disabled`/`Enabled` for `tproxyMode`; sidecar injection is documented from CE 3.21; the TLS SNI
  * aggregation and the eBPF collector switch with CE 3.24.
  */
 export const FEATURE_SINCE = {
@@ -45,6 +45,10 @@ export function parseCalicoVersion(issues: Issues, field: string, value: unknown
     return undefined;
   }
   const release = { major: Number(m[1]), minor: Number(m[2]), text: value as string };
+  if (release.major !== OLDEST_SUPPORTED.major) {
+    issues.add(field, value, 'expected a Calico Enterprise 3.x version such as "3.10" or "3.23"');
+    return undefined;
+  }
   if (compare(release, OLDEST_SUPPORTED) < 0) {
     issues.add(
       field,

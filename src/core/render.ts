@@ -35,7 +35,7 @@ export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'Feli
 /** Validates {@link L7CollectorProps} and renders the collector's objects. */
 export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collector'): { objects: KubeObject[]; felixSettings: FelixL7Settings } {
   const issues = new Issues();
-  checkKnownKeys(issues, '', props, [...COLLECTOR_OPTION_KEYS, 'tproxyPort', 'tproxyUpstreamConnMark']);
+  checkKnownKeys(issues, '', props, [...COLLECTOR_OPTION_KEYS, 'tproxyPort']);
   const { release, mode } = resolveReleaseAndMode(issues, props?.calicoVersion, props?.collector);
   const resolved = isPlainObject(props) ? validateCollector(issues, props, release, mode) : undefined;
   issues.throwIfAny(construct);

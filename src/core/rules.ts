@@ -94,14 +94,6 @@ export function checkEnum<T extends string>(
   return true;
 }
 
-export function checkString(issues: Issues, field: string, value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0) {
-    issues.add(field, value, 'expected a non-empty string');
-    return false;
-  }
-  return true;
-}
-
 export type NameKind = 'label' | 'service' | 'subdomain';
 
 export function checkName(issues: Issues, field: string, value: unknown, kind: NameKind): value is string {
@@ -160,7 +152,7 @@ export function checkPort(issues: Issues, field: string, value: unknown): value 
 }
 
 export function checkQuantity(issues: Issues, field: string, value: unknown): value is string {
-  if (typeof value !== 'string' || !QUANTITY.test(value) || quantityBytes(value) <= 0) {
+  if (typeof value !== 'string' || !QUANTITY.test(value) || !(quantityBytes(value) > 0) || !Number.isFinite(quantityBytes(value))) {
     issues.add(field, value, 'expected a positive Kubernetes quantity such as "10Gi", "500Mi" or "200G"');
     return false;
   }
@@ -189,7 +181,8 @@ export function quantityBytes(value: string): number {
   const m = /^([0-9.]+)(.*)$/.exec(value);
   if (!m) return Number.NaN;
   const [, num, suffix] = m as unknown as [string, string, string];
-  if (/^[eE]/.test(suffix)) return Number(num) * 10 ** Number(suffix.slice(1));
+  // The suffixes first: "E" and "Ei" are exa, only "e3"/"E3" with digits is an exponent.
   const factor = QUANTITY_FACTORS[suffix];
-  return factor === undefined ? Number.NaN : Number(num) * factor;
+  if (factor !== undefined) return Number(num) * factor;
+  return /^[eE][+-]?[0-9]+$/.test(suffix) ? Number(num) * 10 ** Number(suffix.slice(1)) : Number.NaN;
 }

@@ -57,7 +57,12 @@ const logStorageSpec: Schema = {
       properties: {
         resourceRequirements: {
           type: 'object',
-          properties: { requests: { type: 'object', additionalProperties: { 'x-kubernetes-int-or-string': true } } },
+          properties: {
+            requests: {
+              type: 'object',
+              properties: { storage: { type: 'string', pattern: '^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$' } },
+            },
+          },
         },
       },
     },
