@@ -1,5 +1,5 @@
 // The bundled example: L7 logs for the Online Boutique demo in two clusters, one per collector mode.
-// `npx cdk8s synth` runs it (see cdk8s.yaml) and writes the manifests to dist/.
+// `npm run synth` runs it and writes one file per cluster to dist/.
 import { App, Chart } from 'cdk8s';
 import { L7Logging, synthAtomically } from 'calico-l7-logging/cdk8s';
 import { ONLINE_BOUTIQUE } from './services';
@@ -32,10 +32,9 @@ export function buildApp(app: App): { operator: L7Logging; daemonset: L7Logging 
 }
 
 if (require.main === module) {
-  const app = new App();
+  // The app writes to a staging directory; dist/ changes only when synthesis succeeds.
+  const app = new App({ outdir: '.dist-staging' });
   const { operator } = buildApp(app);
-  // cdk8s.yaml points `cdk8s synth` at a staging directory; dist/ changes only when synthesis succeeds.
   const outdir = synthAtomically(app, 'dist');
-  // stderr: cdk8s synth captures the app's stdout.
   process.stderr.write(`Manifests written to ${outdir}/\n\n${operator.storage?.guidance.text}\n`);
 }

@@ -1,19 +1,26 @@
 #!/usr/bin/env node
-// calico-l7: checks manifests strictly against the Kubernetes schemas and the cluster's CRDs.
+// calico-l7: checks manifests strictly against the Kubernetes schemas and Calico's resources.
 import { parseArgs } from 'node:util';
+import { Issues } from './core/errors';
+import { parseCalicoVersion } from './core/release';
 import { type FilesReport, InputError, loadCrds, validateFiles } from './validate';
+import { withOwnCrds } from './validate/own-schemas';
 
-export const USAGE = `usage: calico-l7 validate <file|dir>... [--crds <file|dir>]... [--json]
+export const USAGE = `usage: calico-l7 validate <file|dir>... [--calico-version <x.y>] [--crds <file|dir>]... [--json]
 
 Checks Kubernetes manifests strictly against their schemas: built-in kinds against the
-Kubernetes 1.27 OpenAPI schemas, custom resources against the CRDs given with --crds.
+Kubernetes 1.27 OpenAPI schemas, custom resources against the CRDs given with --crds or,
+offline, the Calico resources this package writes for the release given with --calico-version.
 Unknown fields are errors. CEL rules (x-kubernetes-validations) are not evaluated.
 Directories are read for *.yaml, *.yml and *.json files (not recursively).
 
-  --crds <file|dir>  CustomResourceDefinitions, as "kubectl get crd NAME -o yaml" writes
-                     them; repeat the option for more
-  --json             print the results as JSON on stdout
-  -h, --help         print this help
+  --calico-version <x.y>  check FelixConfiguration, ApplicationLayer and LogStorage against
+                          the fields this package knows for that Calico Enterprise release
+                          (no cluster needed; fields outside them are reported as unknown)
+  --crds <file|dir>       CustomResourceDefinitions, as "kubectl get crd NAME -o yaml" writes
+                          them; repeat the option for more; they win over --calico-version
+  --json                  print the results as JSON on stdout
+  -h, --help              print this help
 
 Exit status: 0 when every document matches, 1 when one does not, 2 for bad usage or input.
 `;
@@ -36,7 +43,12 @@ export async function main(argv: readonly string[], output: CliOutput = processO
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { crds: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'calico-version': { type: 'string' },
+        crds: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (e) {
     return usageError(output, (e as Error).message);
@@ -49,25 +61,42 @@ export async function main(argv: readonly string[], output: CliOutput = processO
   const [command, ...paths] = positionals;
   if (command !== 'validate') return usageError(output, command === undefined ? 'no command given' : `unknown command "${command}"`);
   if (paths.length === 0) return usageError(output, 'no files or directories to validate');
+  let release;
+  if (values['calico-version'] !== undefined) {
+    const issues = new Issues();
+    release = parseCalicoVersion(issues, '--calico-version', values['calico-version']);
+    if (!release) return usageError(output, `--calico-version: got "${values['calico-version']}"; ${issues.list[0]?.allowed ?? ''}`);
+  }
   let report: FilesReport;
   try {
-    report = validateFiles(paths, { crds: loadCrds(values.crds ?? []) });
+    const crds = loadCrds(values.crds ?? []);
+    report = validateFiles(paths, { crds: release ? withOwnCrds(crds, release) : crds });
   } catch (e) {
     if (e instanceof InputError) return usageError(output, e.message);
     throw e;
   }
-  output.stdout(values.json ? `${JSON.stringify({ ok: report.errors.length === 0, ...report }, null, 2)}\n` : humanReport(report));
+  if (values.json) output.stdout(`${JSON.stringify({ ok: report.errors.length === 0, ...report }, null, 2)}\n`);
+  else output.stdout(humanReport(report) + (release && report.errors.some((e) => /^(FelixConfiguration|ApplicationLayer|LogStorage)\//.test(e.object)) ? offlineNote(release.text) : ''));
   return report.errors.length === 0 ? 0 : 1;
 }
 
 function usageError(output: CliOutput, message: string): number {
-  output.stderr(`calico-l7: ${message}\n\n${USAGE}`);
+  output.stderr(`calico-l7: ${message}\n${USAGE.split('\n')[0]}\n(calico-l7 --help explains each option)\n`);
   return 2;
 }
 
-/** One line per error, `file: doc N: Kind/ns/name: /json/path: message`, then a summary. */
+function offlineNote(release: string): string {
+  return (
+    `Note: the Calico kinds were checked against the fields calico-l7-logging knows for Calico Enterprise ${release}; ` +
+    "a field it does not write is reported as unknown even when the cluster has it. Check those with the cluster's CRDs (--crds).\n"
+  );
+}
+
+/** One line per error, `file:line:column: doc N: Kind/ns/name: /json/path: message`, then a summary. */
 function humanReport({ files, documents, errors }: FilesReport): string {
-  const lines = errors.map((e) => [e.file, `doc ${e.document}`, e.object, e.path, e.message].filter(Boolean).join(': '));
+  const lines = errors.map((e) =>
+    [[e.file, e.line, e.column].filter((p) => p !== undefined).join(':'), `doc ${e.document}`, e.object, e.path, e.message].filter(Boolean).join(': '),
+  );
   const counted = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const scope = `${counted(documents, 'document')} in ${counted(files.length, 'file')}`;
   if (errors.length === 0) {
@@ -85,7 +114,8 @@ if (require.main === module) {
       process.exitCode = status;
     },
     (e: unknown) => {
-      process.stderr.write(`calico-l7: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      // One line: a stack trace would point into compiled files, which tells a user nothing.
+      process.stderr.write(`calico-l7: internal error: ${e instanceof Error ? e.message : String(e)} (please report it)\n`);
       process.exitCode = 2;
     },
   );

@@ -61,7 +61,7 @@ test('exit 0 when every document matches, with a summary', async () => {
   assert.deepEqual(r, { status: 0, stdout: 'OK: 2 documents in 1 file match their schemas\n', stderr: '' });
 });
 
-test('exit 1 with one line per error, file: doc N: Kind/ns/name: /path: message', async () => {
+test('exit 1 with one line per error, file:line:column: doc N: Kind/ns/name: /path: message, on stdout only', async () => {
   const { crds, manifests } = fixture(true);
   const r = await run('validate', manifests, '--crds', crds);
   const b = join(manifests, 'b.yml');
@@ -70,8 +70,8 @@ test('exit 1 with one line per error, file: doc N: Kind/ns/name: /path: message'
   assert.equal(
     r.stdout,
     [
-      `${b}: doc 1: Widget/shop/w: /spec/mode: expected a string matching the pattern ^(?i)(Enabled|Disabled)?$; got "On"`,
-      `${b}: doc 1: Widget/shop/w: /spec/size: unknown field "size": the API server would drop it`,
+      `${b}:9:8: doc 1: Widget/shop/w: /spec/mode: expected a string matching the pattern ^(?i)(Enabled|Disabled)?$; got "On"`,
+      `${b}:9:18: doc 1: Widget/shop/w: /spec/size: unknown field "size": the API server would drop it`,
       'FAILED: 2 errors in 1 of 4 documents in 2 files',
       '',
     ].join('\n'),
@@ -93,6 +93,8 @@ test('--json prints the results as JSON', async () => {
     object: 'Widget/shop/w',
     path: '/spec/size',
     message: 'unknown field "size": the API server would drop it',
+    line: 9,
+    column: 18,
   });
   const good = fixture(false);
   const ok = await run('validate', good.manifests, '--crds', good.crds, '--json');
@@ -104,7 +106,7 @@ test('a custom resource without --crds fails: its kind has no schema', async () 
   const { manifests } = fixture(false);
   const r = await run('validate', manifests);
   assert.equal(r.status, 1);
-  assert.match(r.stdout, /a\.yaml: doc 1: Widget\/shop\/w: \/kind: no schema for Widget in example\.com\/v1: /);
+  assert.match(r.stdout, /a\.yaml:9:1: doc 1: Widget\/shop\/w: \/kind: no schema for Widget in example\.com\/v1: /);
 });
 
 test('exit 2 with the usage on stderr for bad usage', async () => {
@@ -117,13 +119,16 @@ test('exit 2 with the usage on stderr for bad usage', async () => {
     [['validate', join(manifests, 'missing.yaml')], /^calico-l7: .*missing\.yaml: no such file or directory/],
     [['validate', crds, '--crds', manifests], /^calico-l7: .*manifests: no CustomResourceDefinition found/],
     [['validate', manifests, '--crds'], /^calico-l7: Option '--crds <value>' argument missing/],
+    [['validate', manifests, '--calico-version', '3.25'], /^calico-l7: --calico-version: got "3\.25"; expected a release this package knows: 3\.9, .*, 3\.24 /],
+    [['validate', manifests, '--calico-version', 'latest'], /^calico-l7: --calico-version: got "latest"; expected a Calico Enterprise version/],
   ];
   for (const [argv, message] of cases) {
     const r = await run(...argv);
     assert.equal(r.status, 2, argv.join(' '));
     assert.equal(r.stdout, '');
     assert.match(r.stderr, message);
-    assert.match(r.stderr, /usage: calico-l7 validate <file\|dir>\.\.\. \[--crds <file\|dir>\]\.\.\. \[--json\]/);
+    assert.match(r.stderr, /\nusage: calico-l7 validate <file\|dir>\.\.\. \[--calico-version <x\.y>\] \[--crds <file\|dir>\]\.\.\. \[--json\]\n/);
+    assert.equal(r.stderr.split('\n').length, 4, 'one line of error, one of usage, one pointing at --help');
   }
   const empty = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
   assert.match((await run('validate', empty)).stderr, /no \*\.yaml, \*\.yml, \*\.json files/);
@@ -141,4 +146,56 @@ test('run as a program, it exits with the status', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'validate', manifests], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout, /FAILED: 1 error in 1 of 2 documents in 1 file\n$/);
+});
+
+const FELIX = `apiVersion: projectcalico.org/v3
+kind: FelixConfiguration
+metadata:
+  name: default
+spec:
+  policySyncPathPrefix: /var/run/nodeagent
+  l7LogsFlushInterval: 5 minutes
+`;
+const APPLICATION_LAYER = `apiVersion: operator.tigera.io/v1
+kind: ApplicationLayer
+metadata:
+  name: tigera-secure
+spec:
+  logCollection: {collectLogs: Enabled}
+  sidecarInjection: Enabled
+`;
+
+test('--calico-version checks the Calico kinds offline against what the package knows of that release', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const good = join(dir, 'good.yaml');
+  writeFileSync(good, `${FELIX.replace('5 minutes', '5m0s')}---\n${APPLICATION_LAYER}---\n${SERVICE}`);
+  assert.deepEqual(await run('validate', good, '--calico-version', '3.23'), {
+    status: 0,
+    stdout: 'OK: 3 documents in 1 file match their schemas\n',
+    stderr: '',
+  });
+  // Sidecar injection is not a field of the 3.20 ApplicationLayer; the bad duration is wrong in any release.
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, `${FELIX}---\n${APPLICATION_LAYER}`);
+  const r = await run('validate', bad, '--calico-version', '3.20');
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, '');
+  const lines = r.stdout.split('\n');
+  assert.match(lines[0] ?? '', new RegExp(`^${bad}:7:3: doc 0: FelixConfiguration/default: /spec/l7LogsFlushInterval: expected a string matching`));
+  assert.match(lines[1] ?? '', new RegExp(`^${bad}:15:3: doc 1: ApplicationLayer/tigera-secure: /spec/sidecarInjection: unknown field "sidecarInjection"`));
+  assert.match(r.stdout, /Note: the Calico kinds were checked against the fields calico-l7-logging knows for Calico Enterprise 3\.20;/);
+  // The cluster's own CRD wins over the built-in schema of its kind.
+  const crdDir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  writeFileSync(join(crdDir, 'felix.yaml'), WIDGET_CRD.replace(/widgets\.example\.com/, 'felixconfigurations.projectcalico.org').replace('group: example.com', 'group: projectcalico.org').replace('{kind: Widget, plural: widgets}', '{kind: FelixConfiguration, plural: felixconfigurations}').replace('name: v1', 'name: v3'));
+  const withCrd = await run('validate', bad, '--calico-version', '3.20', '--crds', crdDir);
+  assert.match(withCrd.stdout, /FelixConfiguration\/default: \/spec\/policySyncPathPrefix: unknown field/);
+});
+
+test('a YAML error is reported at its line and column', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const file = join(dir, 'broken.yaml');
+  writeFileSync(file, `${SERVICE}---\napiVersion: v1\nkind: [Service\n`);
+  const r = await run('validate', file);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, new RegExp(`^${file}:\\d+:\\d+: doc 1: not valid YAML: `, 'm'));
 });

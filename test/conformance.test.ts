@@ -1,5 +1,5 @@
 // The package's output checked strictly against the real CRDs of the releases it targets
-// (../shared/reference/crds, beside the repository) and the Kubernetes schemas of the built-in kinds.
+// (test/fixtures/crds) and the Kubernetes schemas of the built-in kinds.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';

@@ -50,3 +50,24 @@ test('a successful synth replaces dist/ as a whole', () => {
   assert.deepEqual(readdirSync(join(project, 'dist')).sort(), ['good.k8s.yaml', 'other.k8s.yaml']);
   assert.match(readFileSync(join(project, 'dist', 'other.k8s.yaml'), 'utf8'), /kind: DaemonSet/);
 });
+
+test('run directly, synthAtomically moves the staging directory into place and leaves nothing beside it', () => {
+  const dir = mkdtempSync(join(root, '.tmp-direct-'));
+  try {
+    writeFileSync(
+      join(dir, 'main.ts'),
+      `import { App, Chart } from 'cdk8s';
+import { L7Logging, synthAtomically } from '../src/cdk8s';
+const app = new App({ outdir: '.dist-staging' });
+new L7Logging(new Chart(app, 'prod-eu1'), 'l7', { services: [{ name: 'cartservice' }] });
+synthAtomically(app, 'dist/');
+`,
+    );
+    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['main.ts'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(readdirSync(dir).sort(), ['dist', 'main.ts']);
+    assert.deepEqual(readdirSync(join(dir, 'dist')), ['prod-eu1.k8s.yaml']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

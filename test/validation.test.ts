@@ -26,7 +26,8 @@ describe('L7Logging rejects bad props with the field, the value and what is allo
     ['request above its limit', { collector: 'daemonset', resources: { l7Collector: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } } }, 'resources.l7Collector.requests.memory', /must not exceed the limit 512Mi/],
     ['LogStorage patch on Calico Cloud', { platform: { product: 'calico-cloud' }, storage: { nodes: 1, retentionDays: 1, currentPerNodeStorage: '10Gi', emitLogStoragePatch: true } }, 'storage.emitLogStoragePatch', /Calico Cloud/],
     ['null prop', { logLevel: null }, 'logLevel', /leave the prop out/],
-    ['major version 4', { calicoVersion: '4.0' }, 'calicoVersion', /3\.x/],
+    ['major version 4', { calicoVersion: '4.0' }, 'calicoVersion', /a release this package knows: 3\.9, 3\.10, .*, 3\.24 /],
+    ['a release after the newest known', { calicoVersion: '3.25' }, 'calicoVersion', /a release this package knows: 3\.9, .*3\.24 /],
     ['log path with ..', { collector: 'daemonset', envoyLogPath: '/tmp/../etc/x.log' }, 'envoyLogPath', /absolute file path/],
     ['dial target outside the sync volume', { collector: 'daemonset', felixDialTarget: '/run/socket' }, 'felixDialTarget', /under \/var\/run\/felix/],
     ['malformed duration', { felix: { l7LogsFlushInterval: '5 minutes' } }, 'felix.l7LogsFlushInterval', /duration/],
@@ -141,5 +142,21 @@ describe('cdk8s constructs', () => {
     expectIssue(() => new L7Collector(Testing.chart(), 'c', { collector: 'daemonset', logLevel: 'Loud' as never }), 'logLevel');
     expectIssue(() => new LogStorageSizing(Testing.chart(), 's', { nodes: 3, retentionDays: 0 }), 'retentionDays');
     expectIssue(() => new LogStorageSizing(Testing.chart(), 's', { nodes: 3, retentionDays: 2, emitLogStoragePatch: true }), 'emitLogStoragePatch', /currentPerNodeStorage/);
+  });
+});
+
+describe('valid props that are probably a mistake get a warning, not an error', () => {
+  test('no Services selected: the collector alone logs nothing', (t) => {
+    assert.match(renderL7Logging({}).warnings.join('\n'), /no Services selected: the collector runs, but Felix sends no traffic through it/);
+    assert.match(renderL7Logging({ collector: 'daemonset', services: [] }).warnings.join('\n'), /no Services selected/);
+    assert.deepEqual(renderL7Logging({ services: [{ name: 'cart' }] }).warnings, []);
+    // Turning collection off with no Services is what the user asked for.
+    assert.deepEqual(renderL7Logging({ enabled: false }).warnings, []);
+
+    const emitted = t.mock.method(process, 'emitWarning', () => undefined);
+    const l7 = new L7Logging(Testing.chart(), 'l7', {});
+    assert.equal(l7.warnings.length, 1);
+    assert.equal(emitted.mock.callCount(), 1);
+    assert.match(String(emitted.mock.calls[0]?.arguments[0]), /^L7Logging test\/l7: no Services selected/);
   });
 });

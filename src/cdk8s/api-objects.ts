@@ -14,3 +14,8 @@ export function addApiObjects(scope: Construct, objects: readonly KubeObject[]):
 export function constructLabel(kind: string, scope: Construct): string {
   return `${kind} ${scope.node.path}`;
 }
+
+/** Reports a warning of a construct on stderr, through Node's warning channel (`--no-warnings` silences it). */
+export function reportWarnings(warnings: readonly string[]): void {
+  for (const warning of warnings) process.emitWarning(warning, { type: 'CalicoL7Warning' });
+}

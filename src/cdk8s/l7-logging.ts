@@ -2,7 +2,7 @@ import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type FelixL7Settings, type L7LoggingOptions, type L7LoggingPlan, type StorageGuidance, planL7Logging } from '../core';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
-import { addApiObjects, constructLabel } from './api-objects';
+import { addApiObjects, constructLabel, reportWarnings } from './api-objects';
 
 /** Props of {@link L7Logging}: the core's, with Services that may also be constructs of this app. */
 export type L7LoggingProps = L7LoggingOptions<ServiceSource>;
@@ -26,11 +26,15 @@ export class L7Logging extends Construct {
   readonly storage?: { readonly guidance: StorageGuidance; readonly apiObject?: ApiObject };
   /** The validated, rendered plan this construct was built from. */
   readonly plan: L7LoggingPlan;
+  /** Props that are valid but probably not meant (also printed as Node warnings). */
+  readonly warnings: readonly string[];
 
   constructor(scope: Construct, id: string, props: L7LoggingProps = {}) {
     super(scope, id);
     const plan = planL7Logging(props, constructLabel('L7Logging', this), describeServiceSource);
     this.plan = plan;
+    this.warnings = plan.warnings;
+    reportWarnings(plan.warnings);
     this.felixSettings = plan.felixConfiguration.spec as FelixL7Settings;
     [this.felixConfiguration] = addApiObjects(this, [plan.felixConfiguration]) as [ApiObject];
     this.collectorObjects = addApiObjects(this, plan.collectorObjects);

@@ -41,7 +41,7 @@ function formatValue(value: unknown): string {
 
 /** Collects issues while a props object is checked, then throws them together. */
 export class Issues {
-  private readonly list: ValidationIssue[] = [];
+  readonly list: ValidationIssue[] = [];
 
   add(field: string, value: unknown, allowed: string): void {
     // A value shared by two settings (a Felix port that is also Envoy's) is checked twice but reported once.

@@ -60,6 +60,8 @@ export interface L7LoggingPlan {
   readonly storageObjects: readonly KubeObject[];
   /** All objects in apply order: Felix, the collector, the Services, LogStorage. */
   readonly objects: readonly KubeObject[];
+  /** Props that are valid but probably not what the user meant, each a sentence for a person. */
+  readonly warnings: readonly string[];
 }
 
 /** TPROXY fields the operator's own collector depends on: the operator sets the mode, its Envoy assumes the defaults. */
@@ -140,6 +142,13 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
   const storageObjects = storage && props.storage?.emitLogStoragePatch ? [renderLogStoragePatch(storage) as KubeObject] : [];
   const objects = [felixConfiguration, ...collectorObjects, ...serviceObjects, ...storageObjects];
   assertOwnOutputValid(objects, release, construct);
+  const warnings =
+    enabled && services.length === 0
+      ? [
+          `${construct}: no Services selected: the collector runs, but Felix sends no traffic through it and no L7 logs are written ` +
+            '(select Services with "services" or AnnotatedService)',
+        ]
+      : [];
   return {
     collector: c,
     enabled,
@@ -150,6 +159,7 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
     ...(storage ? { storage } : {}),
     storageObjects,
     objects,
+    warnings,
   };
 }
 

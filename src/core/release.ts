@@ -36,6 +36,12 @@ export const LAST_DAEMONSET_RELEASE = { major: 3, minor: 10 } as const;
 
 export type Feature = keyof typeof FEATURE_SINCE;
 
+/** The Calico Enterprise releases this package knows, oldest first. */
+export const KNOWN_RELEASES: readonly string[] = Array.from(
+  { length: NEWEST_KNOWN.minor - OLDEST_SUPPORTED.minor + 1 },
+  (_, i) => `${OLDEST_SUPPORTED.major}.${OLDEST_SUPPORTED.minor + i}`,
+);
+
 const VERSION = /^v?(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/;
 
 export function parseCalicoVersion(issues: Issues, field: string, value: unknown): CalicoRelease | undefined {
@@ -45,8 +51,8 @@ export function parseCalicoVersion(issues: Issues, field: string, value: unknown
     return undefined;
   }
   const release = { major: Number(m[1]), minor: Number(m[2]), text: value as string };
-  if (release.major !== OLDEST_SUPPORTED.major) {
-    issues.add(field, value, 'expected a Calico Enterprise 3.x version such as "3.10" or "3.23"');
+  if (release.major !== OLDEST_SUPPORTED.major || compare(release, NEWEST_KNOWN) > 0) {
+    issues.add(field, value, `expected a release this package knows: ${KNOWN_RELEASES.join(', ')} (a newer one may collect L7 logs differently)`);
     return undefined;
   }
   if (compare(release, OLDEST_SUPPORTED) < 0) {

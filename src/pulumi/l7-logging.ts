@@ -15,12 +15,16 @@ export class L7Logging extends pulumi.ComponentResource {
   readonly selectedServices: readonly string[];
   readonly storageGuidance?: StorageGuidance;
   readonly plan: L7LoggingPlan;
+  /** Props that are valid but probably not meant (also logged as Pulumi warnings). */
+  readonly warnings: readonly string[];
 
   constructor(name: string, props: L7LoggingProps = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad prop must not leave a half-registered component.
     const plan = renderL7Logging(props, `L7Logging ${name}`);
     super(typeToken('L7Logging'), name, {}, opts);
     this.plan = plan;
+    this.warnings = plan.warnings;
+    for (const warning of plan.warnings) void pulumi.log.warn(warning, this);
     this.resources = registerInOrder(name, plan.objects, { parent: this });
     this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
     if (plan.storage) this.storageGuidance = plan.storage;

@@ -22,7 +22,11 @@ export function validateFiles(paths: readonly string[], options: { readonly crds
   const errors = files.flatMap((file) => {
     const parsed = readDocuments(file);
     documents += parsed.documents.filter((d) => d !== null && d !== undefined).length + parsed.errors.length;
-    return [...parsed.errors, ...validateObjects(parsed.documents, { ...options, file })].sort((a, b) => a.document - b.document);
+    const located = validateObjects(parsed.documents, { ...options, file }).map((e) => {
+      const at = parsed.locate(e.document, e.path);
+      return at ? { ...e, line: at.line, column: at.column } : e;
+    });
+    return [...parsed.errors, ...located].sort((a, b) => a.document - b.document);
   });
   return { files, documents, errors };
 }

@@ -1,6 +1,6 @@
 import { type Stats, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, type Node, isAlias, isMap, isSeq, parseAllDocuments } from 'yaml';
 import { crdsIn, indexCrds } from './crd';
 import type { SchemaError } from './types';
 
@@ -38,12 +38,23 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
+/** A place in a file, counting lines and columns from 1. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
 /** The documents of one YAML or JSON file. */
 export interface ParsedFile {
   readonly file: string;
   /** Every document in file order; one that does not parse is `null` here and an error in `errors`. */
   readonly documents: readonly unknown[];
   readonly errors: readonly SchemaError[];
+  /**
+   * Where the value at a JSON pointer of a document is written: the key of a mapping entry, an item
+   * of a list. A path that goes past what the file has (a missing field) gives its nearest parent.
+   */
+  readonly locate: (document: number, path: string) => Position | undefined;
 }
 
 /** Reads the documents of a YAML (multi-document) or JSON file. A key twice in one mapping is an error. */
@@ -54,13 +65,50 @@ export function readDocuments(file: string): ParsedFile {
 function parseFile(file: string, uniqueKeys: boolean): ParsedFile {
   const documents: unknown[] = [];
   const errors: SchemaError[] = [];
-  parseAllDocuments(readFileSync(file, 'utf8'), { uniqueKeys }).forEach((doc, document) => {
+  const lineCounter = new LineCounter();
+  const docs: Document[] = parseAllDocuments(readFileSync(file, 'utf8'), { uniqueKeys, lineCounter });
+  docs.forEach((doc, document) => {
     const problem = doc.errors[0];
-    // The parser's message goes on to quote the lines around the problem; its first line is enough.
-    if (problem) errors.push({ file, document, object: '', path: '', message: `not valid YAML: ${problem.message.split('\n')[0]?.replace(/:$/, '')}` });
+    if (problem) {
+      const [at] = problem.linePos ?? [];
+      // The parser's message goes on to quote the lines around the problem; its first line is enough.
+      const message = `not valid YAML: ${problem.message.split('\n')[0]?.replace(/:$/, '')}`;
+      errors.push({ file, document, object: '', path: '', message, ...(at ? { line: at.line, column: at.col } : {}) });
+    }
     documents.push(problem ? null : doc.toJS());
   });
-  return { file, documents, errors };
+  const locate = (document: number, path: string): Position | undefined => {
+    const doc = docs[document];
+    const offset = doc && offsetOf(doc, path);
+    if (offset === undefined) return undefined;
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  return { file, documents, errors, locate };
+}
+
+/** Start offset of the node a JSON pointer names, or of the nearest node on the way to it. */
+function offsetOf(doc: Document, path: string): number | undefined {
+  let node = doc.contents as Node | null;
+  let offset = node?.range?.[0];
+  for (const raw of path.split('/').slice(1)) {
+    if (isAlias(node)) node = node.resolve(doc) ?? null;
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (isMap(node)) {
+      const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === segment);
+      if (!pair) break;
+      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
+      node = pair.value as Node | null;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AGGREGATION_VALUES, FELIX_FIELDS, TPROXY_MODES } from '../core/felix';
 import type { KubeObject } from '../core/objects';
 import { type CalicoRelease, type Feature, hasFeature } from '../core/release';
+import { indexCrds } from './crd';
 import { validateObjects } from './validate';
 
 // What the package knows of the Calico resources it writes, as CRDs the validator reads: the fields,
@@ -105,6 +106,15 @@ export function ownCrds(release: CalicoRelease): Schema[] {
   ];
   crdsByRelease.set(key, crds);
   return crds;
+}
+
+/**
+ * CRDs for checking manifests offline: `crds` (a cluster's own) and, for the Calico kinds they do
+ * not define, {@link ownCrds} of `release`.
+ */
+export function withOwnCrds(crds: readonly unknown[], release: CalicoRelease): unknown[] {
+  const given = new Set([...indexCrds(crds).keys()].map((key) => key.slice(key.lastIndexOf('/') + 1)));
+  return [...ownCrds(release).filter((crd) => !given.has(((crd.spec as Schema).names as Schema).kind as string)), ...crds];
 }
 
 /**

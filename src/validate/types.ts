@@ -10,6 +10,10 @@ export interface SchemaError {
   readonly path: string;
   /** What was expected, and what was found. */
   readonly message: string;
+  /** Line of the offending field in the file (from 1), for documents read from a file. */
+  readonly line?: number;
+  /** Column of the offending field in the file (from 1). */
+  readonly column?: number;
 }
 
 export interface ValidateOptions {

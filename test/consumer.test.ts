@@ -1,0 +1,95 @@
+// The packed package (`npm pack`) as users get it, compiled and run in the projects of
+// test/fixtures/consumers: every module resolution TypeScript offers, CommonJS and ES modules.
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..');
+// Inside the repository, so the consumers find the peer packages (cdk8s, Pulumi) in its node_modules,
+// offline; the package itself is only in the scratch folder's node_modules, unpacked from the tarball.
+const scratch = mkdtempSync(join(root, '.tmp-consumer-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const tsc5 = join(root, 'node_modules', 'typescript5', 'bin', 'tsc');
+const tsc6 = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+before(() => {
+  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+  assert.ok(packed, 'npm pack printed no file name');
+  const target = join(scratch, 'node_modules', 'calico-l7-logging');
+  mkdirSync(target, { recursive: true });
+  execFileSync('tar', ['xzf', join(scratch, packed), '-C', target, '--strip-components=1']);
+  cpSync(join(__dirname, 'fixtures', 'consumers'), scratch, { recursive: true });
+});
+
+const project = (name: string) => join(scratch, name);
+
+/** Runs node in `cwd`; a failure reports what the command printed (tsc prints its errors on stdout). */
+async function node(cwd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await run(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+    assert.fail(`${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
+}
+
+function synthesized(dir: string): Record<string, unknown>[] {
+  return readdirSync(dir).flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as Record<string, unknown>));
+}
+
+const annotationsOf = (objects: Record<string, unknown>[], kind: string, name: string) =>
+  (objects.find((o) => o.kind === kind && (o.metadata as { name: string }).name === name)?.metadata as { annotations?: Record<string, string> } | undefined)
+    ?.annotations;
+
+describe('the packed package in consumer projects', { concurrency: true }, () => {
+  test('the tarball ships compiled code and declarations, no source maps and no sources', () => {
+    const files = execFileSync('find', ['.', '-type', 'f'], { cwd: join(scratch, 'node_modules', 'calico-l7-logging'), encoding: 'utf8' }).split('\n');
+    assert.ok(files.includes('./lib/cdk8s/index.d.ts'));
+    assert.ok(files.includes('./lib/cli.js'));
+    assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
+  });
+
+  test('a stock cdk8s app (CommonJS, node10 resolution, lib es2016, no skipLibCheck, cdk8s-plus-33) compiles and synthesizes', async () => {
+    const dir = project('cdk8s-stock');
+    await node(dir, [tsc5, '-p', '.']);
+    const { stderr } = await node(dir, [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--compiler', 'typescript5', 'main.ts']);
+    assert.match(stderr, /selected: default\/consumer-frontend-c8\w+, shop\/cartservice/);
+    assert.match(stderr, /rejected: logIntervalSeconds/);
+    const objects = synthesized(join(dir, 'dist'));
+    const service = objects.find((o) => o.kind === 'Service' && (o.metadata as { name: string }).name.startsWith('consumer-frontend'));
+    assert.equal((service?.metadata as { annotations: Record<string, string> }).annotations['projectcalico.org/l7-logging'], 'true');
+    assert.equal(annotationsOf(objects, 'Service', 'checkout')?.['projectcalico.org/l7-logging'], 'true');
+    assert.ok(objects.some((o) => o.kind === 'ApplicationLayer'));
+  });
+
+  test('an ES module app (nodenext resolution, cdk8s-plus-27) compiles and runs', async () => {
+    const dir = project('cdk8s-esm');
+    await node(dir, [tsc6, '-p', '.']);
+    const { stderr } = await node(dir, ['out/main.js']);
+    assert.match(stderr, /newest known: 3\.\d+; schema errors: 0/);
+    const objects = synthesized(join(dir, 'dist'));
+    assert.ok(objects.some((o) => o.kind === 'DaemonSet'));
+    const web = objects.find((o) => o.kind === 'Service');
+    assert.equal((web?.metadata as { annotations: Record<string, string> }).annotations['projectcalico.org/l7-logging'], 'true');
+  });
+
+  test('a stock Pulumi program (CommonJS, node10 resolution) compiles and registers its resources under mocks', async () => {
+    const dir = project('pulumi-stock');
+    await node(dir, [tsc5, '-p', '.']);
+    const { stdout } = await node(dir, ['mocks.js']);
+    const lines = stdout.trim().split('\n');
+    assert.ok(lines.includes('calico-l7-logging:index:L7Logging prod'), stdout);
+    assert.ok(lines.some((l) => l.startsWith('kubernetes:core/v1:ServicePatch ')), stdout);
+    assert.ok(lines.some((l) => l.startsWith('kubernetes:operator.tigera.io/v1:ApplicationLayerPatch ')), stdout);
+  });
+
+  test('a bundler project (moduleResolution bundler) type-checks against the validator', async () => {
+    await node(project('bundler'), [tsc6, '-p', '.']);
+  });
+});
