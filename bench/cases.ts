@@ -41,7 +41,7 @@ export function l7Props(collector: Collector, services: number): L7LoggingProps 
     ? {
         calicoVersion: '3.23',
         services: serviceRefs(services),
-        storage: { nodes: 3, retentionDays: 7, currentPerNodeStorage: '10Gi', emitLogStoragePatch: true },
+        storage: { nodes: 3, retentionDays: 2, currentPerNodeStorage: '10Gi', resizeLogStorage: true },
       }
     : { calicoVersion: '3.10', collector: 'daemonset', services: serviceRefs(services) };
 }

@@ -12,29 +12,34 @@ function synthExample(): Record<string, string> {
   return Object.fromEntries(app.charts.map((c) => [c.node.id, synthYaml(c)]));
 }
 
-test('operator mode (CE 3.23) matches its golden manifests', () => {
-  assertGolden('prod-eu1.k8s.yaml', synthExample()['prod-eu1'] as string);
-});
-
-test('daemonset mode (CE 3.10) matches its golden manifests', () => {
-  assertGolden('legacy-us1.k8s.yaml', synthExample()['legacy-us1'] as string);
+test('every chart of the example (operator mode, daemonset mode, the upgrade; collector and traffic phases) matches its golden manifests', () => {
+  const charts = synthExample();
+  assert.deepEqual(Object.keys(charts), [
+    'prod-eu1',
+    'prod-eu1-traffic',
+    'legacy-us1',
+    'legacy-us1-traffic',
+    'legacy-us1-upgraded',
+    'legacy-us1-upgraded-traffic',
+  ]);
+  for (const [id, yaml] of Object.entries(charts)) assertGolden(`${id}.k8s.yaml`, yaml);
 });
 
 test('two synths of the example are byte-identical', () => {
   assert.deepEqual(synthExample(), synthExample());
 });
 
-test('objects come in apply order: Felix, collector, Services, LogStorage', () => {
+test('objects come in apply order: the collector phase (Felix, collector), then the traffic phase (Felix TPROXY, Services)', () => {
   const app = new App();
-  const { operator, daemonset } = buildApp(app);
+  const { prod, legacy, legacyUpgrade } = buildApp(app);
   const kinds = (objs: readonly { kind: string }[]) => objs.map((o) => o.kind);
-  assert.deepEqual(kinds(operator.plan.objects), [
-    'FelixConfiguration',
-    'ApplicationLayer',
-    ...Array(10).fill('Service'),
-    'LogStorage',
-  ]);
-  assert.deepEqual(kinds(daemonset.plan.objects), ['FelixConfiguration', 'ConfigMap', 'ServiceAccount', 'DaemonSet', 'Service', 'Service', 'Service']);
+  assert.deepEqual(kinds(prod.plan.collectorPhase), ['FelixConfiguration', 'ApplicationLayer']);
+  assert.deepEqual(kinds(prod.plan.trafficPhase), Array(10).fill('Service'));
+  assert.deepEqual(kinds(legacy.plan.collectorPhase), ['FelixConfiguration', 'ConfigMap', 'ServiceAccount', 'DaemonSet']);
+  assert.deepEqual(kinds(legacy.plan.trafficPhase), ['FelixConfiguration', 'Service', 'Service', 'Service']);
+  assert.deepEqual(kinds(legacyUpgrade.plan.collectorPhase), ['FelixConfiguration', 'ApplicationLayer']);
+  // The traffic chart depends on the collector chart, so cdk8s writes it later.
+  assert.deepEqual(legacy.trafficChart?.node.dependencies.map((d) => d.node.id), ['legacy-us1']);
 });
 
 test('separate processes synthesize byte-identical manifests', () => {

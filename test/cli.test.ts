@@ -174,20 +174,20 @@ test('--calico-version checks the Calico kinds offline against what the package 
     stdout: 'OK: 3 documents in 1 file match their schemas\n',
     stderr: '',
   });
-  // Sidecar injection is not a field of the 3.20 ApplicationLayer; the bad duration is wrong in any release.
+  // Sidecar injection is not a field of the 3.19 ApplicationLayer; the bad duration is wrong in any release.
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, `${FELIX}---\n${APPLICATION_LAYER}`);
-  const r = await run('validate', bad, '--calico-version', '3.20');
+  const r = await run('validate', bad, '--calico-version', '3.19');
   assert.equal(r.status, 1);
   assert.equal(r.stderr, '');
   const lines = r.stdout.split('\n');
   assert.match(lines[0] ?? '', new RegExp(`^${bad}:7:3: doc 0: FelixConfiguration/default: /spec/l7LogsFlushInterval: expected a string matching`));
   assert.match(lines[1] ?? '', new RegExp(`^${bad}:15:3: doc 1: ApplicationLayer/tigera-secure: /spec/sidecarInjection: unknown field "sidecarInjection"`));
-  assert.match(r.stdout, /Note: the Calico kinds were checked against the fields calico-l7-logging knows for Calico Enterprise 3\.20;/);
+  assert.match(r.stdout, /Note: the Calico kinds were checked against the fields calico-l7-logging knows for Calico Enterprise 3\.19;/);
   // The cluster's own CRD wins over the built-in schema of its kind.
   const crdDir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
   writeFileSync(join(crdDir, 'felix.yaml'), WIDGET_CRD.replace(/widgets\.example\.com/, 'felixconfigurations.projectcalico.org').replace('group: example.com', 'group: projectcalico.org').replace('{kind: Widget, plural: widgets}', '{kind: FelixConfiguration, plural: felixconfigurations}').replace('name: v1', 'name: v3'));
-  const withCrd = await run('validate', bad, '--calico-version', '3.20', '--crds', crdDir);
+  const withCrd = await run('validate', bad, '--calico-version', '3.19', '--crds', crdDir);
   assert.match(withCrd.stdout, /FelixConfiguration\/default: \/spec\/policySyncPathPrefix: unknown field/);
 });
 

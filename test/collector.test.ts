@@ -15,7 +15,8 @@ function daemonset(props: object = {}) {
   const envoy = parse(byKind(plan.objects, 'ConfigMap').data['envoy-config.yaml']);
   const containers = Object.fromEntries(ds.spec.template.spec.containers.map((c: Any) => [c.name, c]));
   const env = Object.fromEntries(containers['l7-collector'].env.map((e: Any) => [e.name, e.value]));
-  return { plan, ds, envoy, containers, env, felix: plan.felixConfiguration.spec as Any };
+  // The traffic phase holds the whole FelixConfiguration, TPROXY fields included.
+  return { plan, ds, envoy, containers, env, felix: byKind(plan.trafficPhase, 'FelixConfiguration').spec as Any };
 }
 
 function accessLogPaths(envoy: Any): string[] {

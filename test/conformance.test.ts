@@ -40,7 +40,7 @@ const operator = (props: Partial<L7LoggingProps>) =>
     logRequestsPerInterval: -1,
     felix: FELIX,
     services: SERVICES,
-    storage: { nodes: 3, retentionDays: 7, currentPerNodeStorage: '10Gi', emitLogStoragePatch: true },
+    storage: { nodes: 3, retentionDays: 2, currentPerNodeStorage: '10Gi', resizeLogStorage: true },
     ...props,
   }).objects;
 

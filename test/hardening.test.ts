@@ -32,12 +32,13 @@ describe('the daemonset collector asks for no more privilege than it needs', () 
     assert.deepEqual(podSpec().securityContext, { seccompProfile: { type: 'RuntimeDefault' } });
   });
 
-  test('CPU and memory requests and limits have documented defaults and can be overridden', () => {
+  test('CPU and memory requests by default, no limits (an OOM-killed Envoy drops every proxied connection on its node); limits when given', () => {
     const [envoy, collector] = containers();
     assert.deepEqual(envoy?.resources, DEFAULT_RESOURCES.envoyProxy);
     assert.deepEqual(collector?.resources, DEFAULT_RESOURCES.l7Collector);
     for (const c of containers()) {
-      for (const kind of ['requests', 'limits']) for (const r of ['cpu', 'memory']) assert.ok(c.resources[kind][r], `${c.name} ${kind}.${r}`);
+      for (const r of ['cpu', 'memory']) assert.ok(c.resources.requests[r], `${c.name} requests.${r}`);
+      assert.equal(c.resources.limits, undefined, `${c.name} has no limits by default`);
     }
     const custom = { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '2', memory: '1Gi' } };
     const [envoy2, collector2] = containers({ resources: { envoyProxy: custom } });
@@ -45,8 +46,11 @@ describe('the daemonset collector asks for no more privilege than it needs', () 
     assert.deepEqual(collector2?.resources, DEFAULT_RESOURCES.l7Collector);
   });
 
-  test('images are pinned to a version tag or a digest', () => {
-    for (const c of containers()) assert.match(c.image, /^quay\.io\/tigera\/[a-z0-9-]+:v3\.10\.0$/);
+  test('images are pinned to a version tag or a digest; a minor release gets its newest known patch', () => {
+    // CE 3.10's last patch is 3.10.2; no 3.9 patch after 3.9.0 is known (calico-l7-eras.md §3.1).
+    for (const c of containers()) assert.match(c.image, /^quay\.io\/tigera\/[a-z0-9-]+:v3\.10\.2$/);
+    for (const c of containers({ calicoVersion: '3.9' })) assert.match(c.image, /:v3\.9\.0$/);
+    for (const c of containers({ calicoVersion: '3.10.1' })) assert.match(c.image, /:v3\.10\.1$/);
     expectIssue(() => renderL7Logging({ collector: 'daemonset', images: { collector: { tag: 'latest' } } }), 'images.collector.tag', /latest/);
     expectIssue(() => renderL7Logging({ collector: 'daemonset', images: { tag: '' } }), 'images.tag', /version tag/);
   });

@@ -63,9 +63,13 @@ describe('no lost data (kubectl --local)', () => {
     assert.deepEqual(ours.metadata, EXISTING_FELIX.metadata);
   });
 
-  test('daemonset mode: equals the documented policy-sync and tproxyMode patches, plus the explicit tproxyPort', () => {
-    const ours = mergePatch(EXISTING_FELIX, find(renderL7Logging({ calicoVersion: '3.10' }).objects, 'FelixConfiguration'));
+  test('daemonset mode: each phase equals the documented patch of its step (policy sync first, tproxyMode once the collector runs)', () => {
+    const plan = renderL7Logging({ calicoVersion: '3.10' });
+    const ours1 = mergePatch(EXISTING_FELIX, find(plan.collectorPhase, 'FelixConfiguration'));
     const step1 = mergePatch(EXISTING_FELIX, { spec: { policySyncPathPrefix: '/var/run/nodeagent' } });
+    assert.deepEqual(ours1, step1);
+    assert.equal(ours1.spec.tproxyMode, undefined, 'no traffic is redirected before the collector runs');
+    const ours = mergePatch(ours1, find(plan.trafficPhase, 'FelixConfiguration'));
     const step2 = mergePatch(step1, { spec: { tproxyMode: 'Enabled' } });
     // tproxyPort is written so Envoy's listener and Felix agree even where the cluster had changed it.
     const documented = mergePatch(step2, { spec: { tproxyPort: 16001 } });

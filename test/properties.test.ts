@@ -75,6 +75,8 @@ export const operatorProps: fc.Arbitrary<L7LoggingProps> = fc
   })
   .map(({ minor, patch, sidecar, storage: s, ...rest }) => ({
     ...rest,
+    // Any log file directory, and the file switched off: the user ships the logs (see takeOver).
+    takeOver: { logForwarding: true },
     calicoVersion: patch === undefined ? `3.${minor}` : `3.${minor}.${patch}`,
     ...(sidecar !== undefined && minor >= 21 ? { sidecarInjection: sidecar } : {}),
     ...(s ? { storage: s } : {}),
@@ -99,6 +101,7 @@ export const daemonsetProps: fc.Arbitrary<L7LoggingProps> = fc
   })
   .map(({ minor, tproxyPort, tag, digest, priorityClassName, felix, ...rest }) => ({
     ...rest,
+    takeOver: { logForwarding: true },
     calicoVersion: `3.${minor}`,
     collector: 'daemonset' as const,
     felix: { ...felix, tproxyPort },
@@ -135,7 +138,7 @@ describe('property-based', () => {
       fc.property(operatorProps, (props) => {
         const plan = renderL7Logging(props);
         assert.equal(plan.collector.mode, 'operator');
-        assert.equal(plan.serviceObjects.length, props.services?.length ?? 0);
+        assert.equal(plan.trafficPhase.filter((o) => o.kind === 'Service').length, props.services?.length ?? 0);
         // The generated props hold no 3.24-only field, so CE 3.23's CRDs accept them too.
         assertConforms(plan.objects, 'v1.42.4');
         assertConforms(plan.objects, 'master');
@@ -150,7 +153,8 @@ describe('property-based', () => {
         const plan = renderL7Logging(props);
         assertConforms(plan.objects, 'ce-3.10');
         const cm = plan.objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
-        assert.equal(plan.felixConfiguration.spec && (plan.felixConfiguration.spec as { tproxyPort: number }).tproxyPort, props.felix?.tproxyPort);
+        const felix = plan.trafficPhase.find((o) => o.kind === 'FelixConfiguration') as unknown as { spec: { tproxyPort: number } };
+        assert.equal(felix.spec.tproxyPort, props.felix?.tproxyPort);
         assert.ok(cm.data['envoy-config.yaml']?.includes(`port_value: ${props.felix?.tproxyPort}\n`));
         assert.ok(cm.data['envoy-config.yaml']?.includes(`path: ${props.envoyLogPath}\n`));
       }),

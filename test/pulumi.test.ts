@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../src/cdk8s';
 import { L7ValidationError, type L7LoggingProps, renderL7Logging } from '../src/core';
 import * as pl from '../src/pulumi';
@@ -22,7 +22,7 @@ const OPERATOR: L7LoggingProps = {
   sidecarInjection: true,
   felix: { l7LogsFileAggregationTrimURL: 'TrimURLQuery' },
   services: [{ name: 'cartservice' }],
-  storage: { nodes: 3, retentionDays: 7, currentPerNodeStorage: '10Gi', emitLogStoragePatch: true },
+  storage: { nodes: 3, retentionDays: 2, currentPerNodeStorage: '10Gi', resizeLogStorage: true },
 };
 
 async function pulumiObjects(name: string, props: L7LoggingProps) {
@@ -35,10 +35,11 @@ async function pulumiObjects(name: string, props: L7LoggingProps) {
   return { component, urns, resources };
 }
 
+/** The objects of both charts (collector, then traffic), in the order cdk8s writes them. */
 function cdk8sObjects(props: L7LoggingProps) {
-  const chart = Testing.chart();
-  new cdk8s.L7Logging(chart, 'l7', props);
-  return Testing.synth(chart);
+  const app = Testing.app();
+  new cdk8s.L7Logging(new Chart(app, 'cluster'), 'l7', props);
+  return app.charts.flatMap((c) => Testing.synth(c));
 }
 
 describe('Pulumi L7Logging', () => {
@@ -51,22 +52,28 @@ describe('Pulumi L7Logging', () => {
         ['kubernetes:core/v1:ConfigMap', 'legacy-configmap-calico-system-envoy-config'],
         ['kubernetes:core/v1:ServiceAccount', 'legacy-serviceaccount-calico-system-l7-log-collector'],
         ['kubernetes:apps/v1:DaemonSet', 'legacy-daemonset-calico-system-l7-log-collector'],
+        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'legacy-traffic-felixconfiguration-default'],
         ['kubernetes:core/v1:ServicePatch', 'legacy-service-default-cartservice'],
         ['kubernetes:core/v1:ServicePatch', 'legacy-service-shop-checkout'],
       ],
     );
-    assert.deepEqual(resources[0]?.inputs.spec, {
+    // Felix gets the policy-sync prefix before the collector, the transparent proxy once it runs.
+    assert.deepEqual(resources[0]?.inputs.spec, { policySyncPathPrefix: '/var/run/nodeagent', l7LogsFlushInterval: '1m0s' });
+    assert.deepEqual(resources[4]?.inputs.spec, {
       policySyncPathPrefix: '/var/run/nodeagent',
       tproxyMode: 'Enabled',
       tproxyPort: 17001,
       l7LogsFlushInterval: '1m0s',
     });
-    assert.deepEqual(resources[4]?.inputs.metadata, { name: 'cartservice', namespace: 'default', annotations: { 'projectcalico.org/l7-logging': 'true' } });
-    // Dependencies hold registration back: Felix and the ConfigMap before the DaemonSet, Services after it.
+    assert.deepEqual(resources[5]?.inputs.metadata, { name: 'cartservice', namespace: 'default', annotations: { 'projectcalico.org/l7-logging': 'true' } });
+    // Dependencies hold registration back: Felix and the ConfigMap before the DaemonSet; the traffic
+    // phase after it (Pulumi waits for a DaemonSet to roll out before its dependents).
     const order = (name: string) => registered.findIndex((r) => r.name === name);
     const ds = order('legacy-daemonset-calico-system-l7-log-collector');
     assert.ok(order('legacy-felixconfiguration-default') < ds && order('legacy-configmap-calico-system-envoy-config') < ds);
-    assert.ok(order('legacy-service-default-cartservice') > ds && order('legacy-service-shop-checkout') > ds);
+    for (const after of ['legacy-traffic-felixconfiguration-default', 'legacy-service-default-cartservice', 'legacy-service-shop-checkout']) {
+      assert.ok(order(after) > ds, after);
+    }
     // Every child is parented by the component.
     assert.ok(urns.slice(1).every((u) => u.includes('calico-l7-logging:index:L7Logging$kubernetes:')));
   });
@@ -78,8 +85,8 @@ describe('Pulumi L7Logging', () => {
       [
         'kubernetes:projectcalico.org/v3:FelixConfigurationPatch',
         'kubernetes:operator.tigera.io/v1:ApplicationLayerPatch',
-        'kubernetes:core/v1:ServicePatch',
         'kubernetes:operator.tigera.io/v1:LogStoragePatch',
+        'kubernetes:core/v1:ServicePatch',
       ],
     );
     assert.deepEqual(resources[1]?.inputs.spec, {
@@ -87,7 +94,22 @@ describe('Pulumi L7Logging', () => {
       sidecarInjection: 'Enabled',
     });
     assert.deepEqual(component.selectedServices, ['default/cartservice']);
-    assert.equal(component.storageGuidance?.recommendedPerNodeStorage, '17Gi');
+    // 10Gi + 3 nodes x 1 GB x 2 days = 15.6 GiB, rounded up.
+    assert.equal(component.storageGuidance?.recommendedPerNodeStorage, '16Gi');
+  });
+
+  test('turning off in daemonset mode: the traffic switch is patched off, and the collector is no longer registered (Pulumi deletes it last)', async () => {
+    const { resources } = await pulumiObjects('off', { ...DAEMONSET, enabled: false });
+    assert.deepEqual(
+      resources.map((r) => [r.type, r.name]),
+      [
+        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'off-traffic-felixconfiguration-default'],
+        ['kubernetes:core/v1:ServicePatch', 'off-service-default-cartservice'],
+        ['kubernetes:core/v1:ServicePatch', 'off-service-shop-checkout'],
+      ],
+    );
+    assert.equal(resources[0]?.inputs.spec.tproxyMode, 'Disabled');
+    assert.equal(resources[1]?.inputs.metadata.annotations, undefined);
   });
 
   for (const [mode, props] of [
@@ -146,7 +168,8 @@ describe('the smaller Pulumi components', () => {
     const types = registered.slice(before).map((r) => r.type);
     for (const t of ['L7Collector', 'FelixL7Config', 'LogStorageSizing']) assert.ok(types.includes(`calico-l7-logging:index:${t}`), t);
     assert.deepEqual(felix.settings, { policySyncPathPrefix: '/var/run/nodeagent', tproxyMode: 'Enabled', tproxyPort: 16001, l7LogsFileMaxFiles: 3 });
-    assert.equal(storage.guidance.extraTotalGiB, 6);
+    // 3 days asked, 2 kept in Elasticsearch: 2 nodes x 1 GB x 2 days.
+    assert.equal(storage.guidance.extraTotalGB, 4);
     assert.equal(storage.resources.length, 0);
   });
 });
@@ -159,6 +182,6 @@ describe('npm run plan', () => {
     assert.match(rows[0] as string, /^TYPE\s+NAME\s+PARENT$/);
     assert.ok(rows.some((r) => /^kubernetes:apps\/v1:DaemonSet\s+legacy-us1-daemonset-calico-system-l7-log-collector\s+calico-l7-logging:index:L7Logging::legacy-us1$/.test(r)));
     assert.ok(rows.some((r) => /^kubernetes:operator.tigera.io\/v1:ApplicationLayerPatch\s+prod-eu1-applicationlayer-tigera-secure\s+calico-l7-logging:index:L7Logging::prod-eu1$/.test(r)));
-    assert.match(out, /\n23 resources\n$/);
+    assert.match(out, /\n24 resources\n$/);
   });
 });

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AnnotatedService, L7Logging } from '../src/cdk8s';
-import { L7_LOGGING_ANNOTATION } from '../src/core';
+import { L7_LOGGING_ANNOTATION, renderL7Logging } from '../src/core';
 import { expectIssue } from './helpers';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; spec?: Record<string, unknown> };
@@ -40,23 +40,40 @@ describe('Services of the same app', () => {
     assert.deepEqual(service?.spec, { ports: [{ port: 80 }], selector: { app: 'frontend' } });
   });
 
-  test('NodePort, LoadBalancer, ExternalName and headless Services are rejected with the reason', () => {
-    const cases: [string, Record<string, unknown>, string, RegExp][] = [
-      ['NodePort', { type: 'NodePort', ports: [{ port: 80 }] }, 'services[0].type', /only ClusterIP/],
-      ['LoadBalancer', { type: 'LoadBalancer', ports: [{ port: 80 }] }, 'services[0].type', /only ClusterIP/],
-      ['ExternalName', { type: 'ExternalName', externalName: 'example.com' }, 'services[0].type', /only ClusterIP/],
-      ['headless', { clusterIP: 'None', ports: [{ port: 80 }] }, 'services[0].clusterIP', /headless/],
+  test('ExternalName and headless Services are rejected on every release; NodePort and LoadBalancer before 3.10', () => {
+    const cases: [string, Record<string, unknown>, string, RegExp, string][] = [
+      ['NodePort', { type: 'NodePort', ports: [{ port: 80 }] }, 'services[0].type', /only ClusterIP Services are proxied before 3\.10/, '3.9'],
+      ['LoadBalancer', { type: 'LoadBalancer', ports: [{ port: 80 }] }, 'services[0].type', /only ClusterIP Services are proxied before 3\.10/, '3.9'],
+      ['ExternalName', { type: 'ExternalName', externalName: 'example.com' }, 'services[0].type', /no cluster IP/, '3.23'],
+      ['headless', { clusterIP: 'None', ports: [{ port: 80 }] }, 'services[0].clusterIP', /headless/, '3.23'],
     ];
-    for (const [name, spec, field, allowed] of cases) {
+    for (const [name, spec, field, allowed, calicoVersion] of cases) {
       const chart = Testing.chart();
       const svc = new ApiObject(chart, name, { apiVersion: 'v1', kind: 'Service', metadata: { name: name.toLowerCase() }, spec });
-      expectIssue(() => new L7Logging(chart, 'l7', { services: [svc] }), field, allowed);
+      expectIssue(() => new L7Logging(chart, 'l7', { calicoVersion, services: [svc] }), field, allowed);
     }
     const chart = Testing.chart();
     const headless = new kplus.Service(chart, 'h', { clusterIP: 'None', ports: [{ port: 80 }] });
     expectIssue(() => new AnnotatedService(chart, 'sel', { service: headless }), 'service.clusterIP', /headless/);
     const nodePort = new kplus.Service(chart, 'np', { type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80 }] });
-    expectIssue(() => new AnnotatedService(chart, 'sel2', { service: nodePort }), 'service.type', /only ClusterIP/);
+    expectIssue(() => new AnnotatedService(chart, 'sel2', { service: nodePort, calicoVersion: '3.9' }), 'service.type', /before 3\.10/);
+  });
+
+  test('from 3.10 NodePort Services are selected (the nodeports listener takes them), LoadBalancer ones with a warning', (t) => {
+    t.mock.method(process, 'emitWarning', () => undefined);
+    const chart = Testing.chart();
+    const nodePort = new kplus.Service(chart, 'np', { type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80 }] });
+    const lb = new ApiObject(chart, 'lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+    const l7 = new L7Logging(chart, 'l7', { calicoVersion: '3.10', services: [nodePort, lb] });
+    assert.deepEqual(l7.selectedServices.length, 2);
+    assert.match(l7.warnings.join('\n'), /default\/lb is a LoadBalancer Service: Felix proxies its ClusterIP and NodePort traffic/);
+    // CE 3.9's Envoy config has no nodeports listener; 3.10's has one on tproxyPort + 1.
+    const listeners = (v: string) =>
+      (renderL7Logging({ calicoVersion: v, collector: 'daemonset' }).objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> }).data[
+        'envoy-config.yaml'
+      ]?.match(/- name: (services|nodeports)\n/g);
+    assert.deepEqual(listeners('3.9'), ['- name: services\n']);
+    assert.deepEqual(listeners('3.10'), ['- name: services\n', '- name: nodeports\n']);
   });
 
   test('selected: false removes the annotation from a Service of the app and keeps the others', () => {
@@ -96,22 +113,31 @@ describe('existing Services', () => {
     assert.deepEqual(synth(chart), [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'cartservice', namespace: 'default' } }]);
   });
 
-  test('enabled: false deselects every Service and turns collection off', () => {
+  test('enabled: false deselects every Service first and writes no ApplicationLayer; the runbook then deletes it', () => {
     const chart = Testing.chart();
     const own = new kplus.Service(chart, 'own', { metadata: { name: 'own' }, ports: [{ port: 80 }] });
-    new L7Logging(chart, 'l7', { enabled: false, services: [{ name: 'cartservice' }, own] });
+    const l7 = new L7Logging(chart, 'l7', { enabled: false, services: [{ name: 'cartservice' }, own] });
     const objs = synth(chart);
     assert.ok(objs.every((o) => !o.metadata.annotations?.[L7_LOGGING_ANNOTATION]));
-    const layer = objs.find((o) => o.kind === 'ApplicationLayer');
-    assert.deepEqual(layer?.spec, { logCollection: { collectLogs: 'Disabled' } });
+    // collectLogs: Disabled is not "off" to the operator (an ApplicationLayer with nothing enabled is Degraded and keeps the old render).
+    assert.equal(objs.find((o) => o.kind === 'ApplicationLayer'), undefined);
+    assert.equal(l7.trafficChart, undefined, 'nothing to wait for: one chart');
+    assert.deepEqual(
+      l7.plan.rollout.map((s) => s.phase ?? s.command),
+      ['traffic', 'kubectl delete applicationlayer tigera-secure'],
+    );
   });
 
-  test('enabled: false in daemonset mode disables TPROXY and leaves the DaemonSet out', () => {
+  test('enabled: false in daemonset mode disables TPROXY and deselects before the collector is removed', () => {
     const chart = Testing.chart();
-    new L7Logging(chart, 'l7', { collector: 'daemonset', enabled: false });
+    const l7 = new L7Logging(chart, 'l7', { collector: 'daemonset', enabled: false, services: [{ name: 'cartservice' }] });
     const objs = synth(chart);
-    assert.deepEqual(objs.map((o) => o.kind), ['FelixConfiguration']);
+    assert.deepEqual(objs.map((o) => o.kind), ['FelixConfiguration', 'Service']);
     assert.equal(objs[0]?.spec?.tproxyMode, 'Disabled');
+    assert.deepEqual(
+      l7.plan.rollout.map((s) => s.phase ?? s.command),
+      ['traffic', 'kubectl -n calico-system delete daemonset/l7-log-collector configmap/envoy-config serviceaccount/l7-log-collector --ignore-not-found'],
+    );
   });
 
   test('default/kubernetes is rejected by name', () => {

@@ -24,7 +24,8 @@ describe('L7Logging rejects bad props with the field, the value and what is allo
     ['tolerationSeconds without NoExecute', { collector: 'daemonset', tolerations: [{ operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 30 }] }, 'tolerations[0].tolerationSeconds', /NoExecute only/],
     ['Equal toleration without a key', { collector: 'daemonset', tolerations: [{ operator: 'Equal', value: 'x' }] }, 'tolerations[0].operator', /without a key/],
     ['request above its limit', { collector: 'daemonset', resources: { l7Collector: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } } }, 'resources.l7Collector.requests.memory', /must not exceed the limit 512Mi/],
-    ['LogStorage patch on Calico Cloud', { platform: { product: 'calico-cloud' }, storage: { nodes: 1, retentionDays: 1, currentPerNodeStorage: '10Gi', emitLogStoragePatch: true } }, 'storage.emitLogStoragePatch', /Calico Cloud/],
+    ['LogStorage resize on Calico Cloud', { platform: { product: 'calico-cloud' }, storage: { nodes: 1, retentionDays: 1, currentPerNodeStorage: '10Gi', resizeLogStorage: true } }, 'storage.resizeLogStorage', /Calico Cloud/],
+    ['LogStorage resize on a managed cluster', { platform: { clusterRole: 'managed' }, storage: { nodes: 1, retentionDays: 1, currentPerNodeStorage: '10Gi', resizeLogStorage: true } }, 'storage.resizeLogStorage', /management cluster/],
     ['null prop', { logLevel: null }, 'logLevel', /leave the prop out/],
     ['major version 4', { calicoVersion: '4.0' }, 'calicoVersion', /a release this package knows: 3\.9, 3\.10, .*, 3\.24 /],
     ['a release after the newest known', { calicoVersion: '3.25' }, 'calicoVersion', /a release this package knows: 3\.9, .*3\.24 /],
@@ -89,9 +90,13 @@ describe('calicoVersion', () => {
     expectIssue(logging({ calicoVersion: '3.10', collector: 'operator' }), 'collector', /no ApplicationLayer/);
     expectIssue(logging({ calicoVersion: '3.20', collector: 'daemonset' }), 'collector', /3\.9–3\.10 only/);
   });
-  test('rejects sidecarInjection before 3.21', () => {
-    expectIssue(logging({ calicoVersion: '3.20', sidecarInjection: true }), 'sidecarInjection', /needs 3\.21/);
-    assert.doesNotThrow(logging({ calicoVersion: '3.21', sidecarInjection: true }));
+  test('sidecarInjection from 3.20.0-2.0 (operator v1.36); the 3.20.0-1.0 preview and earlier releases lack it', () => {
+    expectIssue(logging({ calicoVersion: '3.19', sidecarInjection: true }), 'sidecarInjection', /needs 3\.20 or later/);
+    expectIssue(logging({ calicoVersion: '3.20.0-1.0', sidecarInjection: true }), 'sidecarInjection', /not available in Calico Enterprise 3\.20\.0-1\.0/);
+    assert.deepEqual(renderL7Logging({ calicoVersion: '3.20.0-2.0', sidecarInjection: true, services: [{ name: 'a' }] }).warnings, []);
+    assert.deepEqual(renderL7Logging({ calicoVersion: '3.20.1', sidecarInjection: true, services: [{ name: 'a' }] }).warnings, []);
+    // "3.20" cannot tell the two 3.20 trains apart: accepted, with a warning.
+    assert.match(renderL7Logging({ calicoVersion: '3.20', sidecarInjection: true, services: [{ name: 'a' }] }).warnings.join(), /needs Calico Enterprise 3\.20\.0-2\.0 or later/);
   });
   test('rejects Felix fields the release lacks', () => {
     expectIssue(logging({ calicoVersion: '3.23', felix: { l7LogsFileAggregationTLSSNI: 'ExcludeL7TLSSNI' } }), 'felix.l7LogsFileAggregationTLSSNI', /needs 3\.24/);
@@ -110,15 +115,21 @@ describe('platform limits', () => {
   test('Windows nodes are rejected on every release', () => {
     expectIssue(logging({ calicoVersion: '3.23', platform: { windowsNodes: true } }), 'platform.windowsNodes', /Linux nodes only/);
   });
-  test('eBPF is rejected through 3.14 and allowed after', () => {
-    expectIssue(logging({ calicoVersion: '3.14', platform: { dataplane: 'ebpf' } }), 'platform.dataplane', /eBPF/);
-    assert.doesNotThrow(logging({ calicoVersion: '3.15', platform: { dataplane: 'ebpf' } }));
+  test('the Envoy collector on the eBPF dataplane is rejected in every release (the eBPF install page lists L7 logs as unsupported 3.14–3.24)', () => {
+    for (const calicoVersion of ['3.10', '3.14', '3.15', '3.23', '3.24']) {
+      expectIssue(logging({ calicoVersion, platform: { dataplane: 'ebpf' } }), 'platform.dataplane', /does not support the eBPF dataplane/);
+    }
+    expectIssue(logging({ platform: { product: 'calico-cloud', dataplane: 'ebpf' } }), 'platform.dataplane', /eBPF/);
   });
-  test('RKE through 3.15, RKE2 in 3.15, GKE in 3.15–3.18', () => {
+  test('RKE through 3.15, RKE2 in 3.15, GKE in 3.15–3.20 (the 3.16–3.19 and 3.20.0-1.0 docs)', () => {
     expectIssue(logging({ calicoVersion: '3.10', platform: { provider: 'rke' } }), 'platform.provider', /RKE/);
+    expectIssue(logging({ calicoVersion: '3.15', platform: { provider: 'rke' } }), 'platform.provider', /RKE/);
+    assert.doesNotThrow(logging({ calicoVersion: '3.16', platform: { provider: 'rke' } }));
     expectIssue(logging({ calicoVersion: '3.15', platform: { provider: 'rke2' } }), 'platform.provider', /RKE2/);
     assert.doesNotThrow(logging({ calicoVersion: '3.16', platform: { provider: 'rke2' } }));
-    expectIssue(logging({ calicoVersion: '3.18', platform: { provider: 'gke' } }), 'platform.provider', /GKE/);
+    assert.doesNotThrow(logging({ calicoVersion: '3.14', platform: { provider: 'gke' } }));
+    expectIssue(logging({ calicoVersion: '3.15', platform: { provider: 'gke' } }), 'platform.provider', /GKE/);
+    expectIssue(logging({ calicoVersion: '3.20', platform: { provider: 'gke' } }), 'platform.provider', /GKE/);
     assert.doesNotThrow(logging({ calicoVersion: '3.21', platform: { provider: 'gke' } }));
   });
   test('Calico Cloud: operator only, no GKE', () => {
@@ -141,7 +152,7 @@ describe('cdk8s constructs', () => {
     expectIssue(() => new FelixL7Config(Testing.chart(), 'f', { node: 'Bad_Node' }), 'node', /subdomain/);
     expectIssue(() => new L7Collector(Testing.chart(), 'c', { collector: 'daemonset', logLevel: 'Loud' as never }), 'logLevel');
     expectIssue(() => new LogStorageSizing(Testing.chart(), 's', { nodes: 3, retentionDays: 0 }), 'retentionDays');
-    expectIssue(() => new LogStorageSizing(Testing.chart(), 's', { nodes: 3, retentionDays: 2, emitLogStoragePatch: true }), 'emitLogStoragePatch', /currentPerNodeStorage/);
+    expectIssue(() => new LogStorageSizing(Testing.chart(), 's', { nodes: 3, retentionDays: 2, resizeLogStorage: true }), 'resizeLogStorage', /currentPerNodeStorage/);
   });
 });
 

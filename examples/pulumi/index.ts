@@ -15,7 +15,7 @@ const prodLogs = new L7Logging(
     calicoVersion: '3.23',
     felix: { l7LogsFlushInterval: '5m0s', l7LogsFileAggregationTrimURL: 'TrimURLQuery' },
     services: ONLINE_BOUTIQUE,
-    storage: { nodes: 3, retentionDays: 7, currentPerNodeStorage: '10Gi' },
+    storage: { nodes: 3, retentionDays: 2, elasticsearchNodes: 3, replicas: 1, currentPerNodeStorage: '10Gi' },
   },
   { provider: prod },
 );

@@ -9,7 +9,7 @@ import {
   describeServiceRef,
   planAnnotatedService,
 } from '../core';
-import { addApiObjects, constructLabel } from './api-objects';
+import { addApiObjects, constructLabel, reportWarnings } from './api-objects';
 
 /**
  * A Service to select: an existing one named by namespace and name, or a Service of the same app
@@ -81,7 +81,8 @@ export class AnnotatedService extends Construct {
 
   constructor(scope: Construct, id: string, props: AnnotatedServiceProps) {
     super(scope, id);
-    const { service, selected, object } = planAnnotatedService(props, constructLabel('AnnotatedService', this), describeServiceSource);
+    const { service, selected, object, warnings } = planAnnotatedService(props, constructLabel('AnnotatedService', this), describeServiceSource);
+    reportWarnings(warnings);
     this.namespace = service.namespace;
     this.name = service.name;
     if (object) [this.apiObject] = addApiObjects(this, [object]) as [ApiObject];

@@ -1,27 +1,42 @@
-import type { ApiObject } from 'cdk8s';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type FelixL7Settings, type L7LoggingOptions, type L7LoggingPlan, type StorageGuidance, planL7Logging } from '../core';
+import { type KubeObject, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type StorageGuidance, planL7Logging } from '../core';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
 import { addApiObjects, constructLabel, reportWarnings } from './api-objects';
 
 /** Props of {@link L7Logging}: the core's, with Services that may also be constructs of this app. */
-export type L7LoggingProps = L7LoggingOptions<ServiceSource>;
+export interface L7LoggingProps extends L7LoggingOptions<ServiceSource> {
+  /**
+   * The chart for the traffic phase: what sends traffic through the collector (the Service
+   * annotations, and Felix `tproxyMode` in daemonset mode), to apply once the collector runs on every
+   * node. It must be another chart than the construct's own; it is made to depend on it, so
+   * `cdk8s synth` writes it as a later file.
+   * @default - a chart beside the construct's chart, with its id and "-traffic"
+   */
+  readonly trafficChart?: Chart;
+}
+
+/** The field manager the rollout commands apply with: one for both phases, so each keeps the fields of the other. */
+export const FIELD_MANAGER = 'calico-l7-logging';
 
 /**
  * L7 logs for one cluster: the FelixConfiguration patch, the collector (operator ApplicationLayer or
- * the daemonset with its Envoy config), the selected Services and the log storage sizing.
+ * the daemonset with its Envoy config), the selected Services and the log storage sizing, in two
+ * charts applied one after the other (see {@link L7Logging.rolloutSteps}).
  */
 export class L7Logging extends Construct {
-  /** The FelixConfiguration `default` patch. */
-  readonly felixConfiguration: ApiObject;
+  /** The FelixConfiguration `default` of the collector phase (daemonset mode: without the TPROXY fields). */
+  readonly felixConfiguration?: ApiObject;
   /** The collector's objects: the ApplicationLayer, or the ConfigMap, ServiceAccount and DaemonSet. */
   readonly collectorObjects: readonly ApiObject[];
-  /** Selection objects emitted for existing Services (Services of this app are annotated in place). */
-  readonly serviceObjects: readonly ApiObject[];
+  /** The objects of the traffic phase, in the traffic chart (or in this chart when collection is off). */
+  readonly trafficObjects: readonly ApiObject[];
+  /** The chart holding the traffic phase, when it is not this construct's own. */
+  readonly trafficChart?: Chart;
   /** The selected Services, as `namespace/name`. */
   readonly selectedServices: readonly string[];
-  /** The Felix settings written, after defaults and the collector's own. */
-  readonly felixSettings: FelixL7Settings;
   /** Storage sizing, when `storage` is given: the guidance, and the LogStorage patch if one was asked for. */
   readonly storage?: { readonly guidance: StorageGuidance; readonly apiObject?: ApiObject };
   /** The validated, rendered plan this construct was built from. */
@@ -31,21 +46,78 @@ export class L7Logging extends Construct {
 
   constructor(scope: Construct, id: string, props: L7LoggingProps = {}) {
     super(scope, id);
-    const plan = planL7Logging(props, constructLabel('L7Logging', this), describeServiceSource);
+    const { trafficChart: givenTrafficChart, ...options } = props ?? {};
+    const plan = planL7Logging(options, constructLabel('L7Logging', this), describeServiceSource);
     this.plan = plan;
     this.warnings = plan.warnings;
     reportWarnings(plan.warnings);
-    this.felixSettings = plan.felixConfiguration.spec as FelixL7Settings;
-    [this.felixConfiguration] = addApiObjects(this, [plan.felixConfiguration]) as [ApiObject];
-    this.collectorObjects = addApiObjects(this, plan.collectorObjects);
-    this.serviceObjects = addApiObjects(this, plan.serviceObjects);
+
+    const collector = addApiObjects(this, plan.collectorPhase);
+    const felixAt = plan.collectorPhase.findIndex((o) => o.kind === 'FelixConfiguration');
+    const felix = collector[felixAt];
+    if (felix) this.felixConfiguration = felix;
+    this.collectorObjects = collector.filter((_, i) => isCollectorKind(plan.collectorPhase[i] as KubeObject));
+    const storageAt = plan.collectorPhase.findIndex((o) => o.kind === 'LogStorage');
+
+    let trafficScope: Construct = this;
+    if (plan.collectorPhase.length > 0 && plan.trafficPhase.length > 0) {
+      this.trafficChart = givenTrafficChart ?? trafficChartBeside(Chart.of(this));
+      if (this.trafficChart === Chart.of(this)) {
+        throw new L7ValidationError(constructLabel('L7Logging', this), [
+          { field: 'trafficChart', value: this.trafficChart.node.path, allowed: 'expected another chart than the one that holds the collector: the two are applied one after the other' },
+        ]);
+      }
+      this.trafficChart.addDependency(Chart.of(this));
+      trafficScope = new Construct(this.trafficChart, this.node.path.replace(/\//g, '-'));
+    }
+    this.trafficObjects = addApiObjects(trafficScope, plan.trafficPhase);
+
     (props.services ?? []).forEach((source, i) => {
       if (plan.services[i]?.inApp) selectInApp(source as Construct, plan.enabled);
     });
     this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
     if (plan.storage) {
-      const [apiObject] = addApiObjects(this, plan.storageObjects);
+      const apiObject = storageAt >= 0 ? collector[storageAt] : undefined;
       this.storage = { guidance: plan.storage, ...(apiObject ? { apiObject } : {}) };
     }
   }
+
+  /**
+   * The rollout as commands, for the manifests `cdk8s synth` wrote to `outdir`: apply the collector
+   * chart, wait for the collector, apply the traffic chart (or, turning off, the reverse).
+   * Call after synthesis; a chart's file is looked up in `outdir` by its id.
+   */
+  rolloutSteps(outdir = 'dist', context?: string): string[] {
+    const kubectl = context === undefined ? 'kubectl' : `kubectl --context ${context}`;
+    const charts = { collector: Chart.of(this), traffic: this.trafficChart ?? Chart.of(this) };
+    return this.plan.rollout.map((step, i) => {
+      const command = step.phase
+        ? `${kubectl} apply --server-side --field-manager=${FIELD_MANAGER} -f ${chartFile(outdir, charts[step.phase])}`
+        : (step.command as string).replace(/^kubectl/, kubectl);
+      return `# ${i + 1}. ${step.description}\n${command}`;
+    });
+  }
+}
+
+function isCollectorKind(o: KubeObject): boolean {
+  return o.kind === 'ApplicationLayer' || o.kind === 'ConfigMap' || o.kind === 'ServiceAccount' || o.kind === 'DaemonSet';
+}
+
+/** The traffic chart beside `chart`: one per chart, shared by the constructs in it. */
+function trafficChartBeside(chart: Chart): Chart {
+  const scope = chart.node.scope as Construct;
+  const id = `${chart.node.id}-traffic`;
+  const existing = scope.node.tryFindChild(id);
+  return existing instanceof Chart ? existing : new Chart(scope, id);
+}
+
+/** The file `cdk8s synth` wrote for a chart: `<id>.k8s.yaml`, or `NNNN-<id>.k8s.yaml` when charts depend on others. */
+function chartFile(outdir: string, chart: Chart): string {
+  const id = chart.node.id;
+  const found = existsSync(outdir) ? readdirSync(outdir).find((f) => f === `${id}.k8s.yaml` || new RegExp(`^\\d{4}-${escapeRegExp(id)}\\.k8s\\.yaml$`).test(f)) : undefined;
+  return join(outdir, found ?? `${id}.k8s.yaml`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

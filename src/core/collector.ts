@@ -64,10 +64,14 @@ export interface Toleration {
   readonly tolerationSeconds?: number;
 }
 
-/** Requests and limits of each container when none are given: sized for a proxy of moderate traffic. */
+/**
+ * Requests of each container when none are given, sized for a proxy of moderate traffic. No
+ * limits: a memory limit on Envoy turns a traffic spike into an OOM kill, which drops the
+ * connections of every selected Service on the node. Give limits explicitly to have them.
+ */
 export const DEFAULT_RESOURCES: { readonly envoyProxy: ContainerResources; readonly l7Collector: ContainerResources } = {
-  envoyProxy: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
-  l7Collector: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  envoyProxy: { requests: { cpu: '100m', memory: '128Mi' } },
+  l7Collector: { requests: { cpu: '50m', memory: '64Mi' } },
 };
 
 /**
@@ -97,7 +101,7 @@ export interface L7CollectorOptions {
   readonly logIntervalSeconds?: number;
   /** Unique L7 logs sent per interval; negative means unlimited. @default -1 */
   readonly logRequestsPerInterval?: number;
-  /** Operator mode, CE 3.21+: let the operator inject L7 sidecars into labelled pods. @default - not written */
+  /** Operator mode, CE 3.20.0-2.0+: let the operator inject L7 sidecars into labelled pods. @default - not written */
   readonly sidecarInjection?: boolean;
   /** Daemonset mode: the collector's log level (`LOG_LEVEL`). @default "Panic" */
   readonly logLevel?: LogLevel;
@@ -113,7 +117,7 @@ export interface L7CollectorOptions {
   readonly namespace?: string;
   /** Daemonset mode: pull secrets, which must exist in the namespace. @default ["tigera-pull-secret"] */
   readonly imagePullSecrets?: readonly string[];
-  /** Daemonset mode: container resources. @default - see DEFAULT_RESOURCES */
+  /** Daemonset mode: container resources. @default - requests only (see DEFAULT_RESOURCES): a memory limit on Envoy risks OOM kills that drop connections */
   readonly resources?: { readonly envoyProxy?: ContainerResources; readonly l7Collector?: ContainerResources };
   /** Daemonset mode: priority class of the collector pods. @default - none */
   readonly priorityClassName?: string;
@@ -252,7 +256,7 @@ export function validateCollector(
   }
 
   if (props.sidecarInjection !== undefined) {
-    issues.add('sidecarInjection', props.sidecarInjection, 'applies to collector "operator" (Calico Enterprise 3.21+) only');
+    issues.add('sidecarInjection', props.sidecarInjection, 'applies to collector "operator" (Calico Enterprise 3.20.0-2.0+) only');
   }
   const logLevel = props.logLevel ?? 'Panic';
   checkEnum(issues, 'logLevel', logLevel, LOG_LEVELS);
@@ -378,6 +382,7 @@ export function renderCollector(c: ResolvedCollector): KubeObject[] {
     // CE 3.9–3.10 have no tproxyUpstreamConnMark setting: Felix always uses its default.
     upstreamConnMark: DEFAULT_TPROXY_UPSTREAM_CONN_MARK,
     kubeMasqueradeBit: c.kubeMasqueradeBit,
+    nodePorts: hasFeature(c.release, 'nodePortServices'),
   });
   const configMap: KubeObject = {
     apiVersion: 'v1',

@@ -10,6 +10,8 @@ export interface EnvoyConfigInputs {
   readonly upstreamConnMark: number;
   /** kube-proxy's masquerade bit (Felix `kubeMasqueradeBit`), set on top of the mark for NodePort traffic. */
   readonly kubeMasqueradeBit: number;
+  /** Add the `nodeports` listener (the 3.10 manifests have it; 3.9's are not known to). */
+  readonly nodePorts: boolean;
 }
 
 const TYPE = (name: string) => `type.googleapis.com/envoy.extensions.${name}`;
@@ -119,14 +121,23 @@ function originalDstCluster(name: string, http2: boolean) {
  * The per-host Envoy of daemonset mode: a transparent listener on Felix's TPROXY port for
  * ClusterIP traffic and one on the next port for NodePort traffic, each logging every
  * connection as JSON to the file the collector tails.
+ *
+ * The upstream connection mark: with `original_src`, Envoy opens its connection to the backend
+ * from the client's own address, so the packet looks like the client's. The mark is how Felix tells
+ * it apart: a marked connection is the proxy's own and is routed on, not redirected back into the
+ * proxy (which would loop). It must equal Felix's `tproxyUpstreamConnMark` (0x17 by default; CE
+ * 3.9–3.10 have no setting). NodePort traffic is marked for masquerade by kube-proxy, so the NodePort
+ * listener's mark also carries kube-proxy's masquerade bit: kube-proxy then masquerades the proxy's
+ * upstream connection as it would have the original, and replies come back through this node.
  */
 export function buildEnvoyConfig(inputs: EnvoyConfigInputs): Record<string, unknown> {
   const { logPath, tproxyPort, upstreamConnMark, kubeMasqueradeBit } = inputs;
-  // NodePort traffic was masqueraded by kube-proxy, so its mark also carries the masquerade bit.
   const nodePortMark = (upstreamConnMark | (1 << kubeMasqueradeBit)) >>> 0;
+  const listeners = [listener('services', tproxyPort, upstreamConnMark, logPath)];
+  if (inputs.nodePorts) listeners.push(listener('nodeports', tproxyPort + 1, nodePortMark, logPath));
   return {
     static_resources: {
-      listeners: [listener('services', tproxyPort, upstreamConnMark, logPath), listener('nodeports', tproxyPort + 1, nodePortMark, logPath)],
+      listeners,
       clusters: [originalDstCluster('original_dst_cluster', false), originalDstCluster('original_dst_cluster_h2c', true)],
     },
   };

@@ -108,6 +108,8 @@ export interface FelixL7ConfigProps extends FelixL7Settings {
    * @default - the newest release this package knows (3.24)
    */
   readonly calicoVersion?: string;
+  /** Parts of the L7 pipeline you run yourself, which allows the Felix settings they depend on. @default - none */
+  readonly takeOver?: TakeOver;
 }
 
 /** Every Felix field this package may write, in the order it writes them. */
@@ -181,6 +183,63 @@ export function validateFelixSettings(
     if (s[key] !== undefined && !hasFeature(release, feature)) {
       issues.add(f(key), s[key], `not available in Calico Enterprise ${release.text}; it needs ${sinceText(feature)} or later`);
     }
+  }
+}
+
+/** Where Felix writes L7 logs by default, and where the log forwarder (fluentd, later fluent-bit) reads `l7.log`. */
+export const DEFAULT_L7_LOGS_FILE_DIRECTORY = '/var/log/calico/l7logs';
+
+/** Parts of the pipeline a user runs instead of Calico's, which frees the Felix settings they depend on. */
+export interface TakeOver {
+  /**
+   * You run a collector that dials Felix's policy-sync socket somewhere else: allows a
+   * `policySyncPathPrefix` other than "/var/run/nodeagent", which Calico's collector depends on.
+   * @default false
+   */
+  readonly policySync?: boolean;
+  /**
+   * You ship Felix's L7 log file yourself: allows `l7LogsFileEnabled: false` and an
+   * `l7LogsFileDirectory` other than "/var/log/calico/l7logs", which Calico's log forwarder reads.
+   * @default false
+   */
+  readonly logForwarding?: boolean;
+}
+
+/**
+ * Settings that validate but silently stop L7 logs on a live cluster: the collector dials Felix at a
+ * hard-wired path, and the log forwarder tails a hard-wired file. Each is an error unless the user
+ * takes over the part that depends on it.
+ */
+export function checkCollectionPath(issues: Issues, prefix: string, s: FelixL7Settings, takeOver: unknown, takeOverField: string): void {
+  let t: TakeOver = {};
+  if (takeOver !== undefined && checkKnownKeys(issues, takeOverField, takeOver, ['policySync', 'logForwarding'])) {
+    t = takeOver as TakeOver;
+    if (t.policySync !== undefined) checkBoolean(issues, `${takeOverField}.policySync`, t.policySync);
+    if (t.logForwarding !== undefined) checkBoolean(issues, `${takeOverField}.logForwarding`, t.logForwarding);
+  }
+  const f = (k: string) => join(prefix, k);
+  if (typeof s.policySyncPathPrefix === 'string' && s.policySyncPathPrefix !== DEFAULT_POLICY_SYNC_PATH_PREFIX && t.policySync !== true) {
+    issues.add(
+      f('policySyncPathPrefix'),
+      s.policySyncPathPrefix,
+      `expected "${DEFAULT_POLICY_SYNC_PATH_PREFIX}": Calico's L7 collector reaches Felix's policy-sync socket there, so another path stops L7 logs ` +
+        `(set ${takeOverField}.policySync: true if you run a collector that dials it)`,
+    );
+  }
+  if (s.l7LogsFileEnabled === false && t.logForwarding !== true) {
+    issues.add(
+      f('l7LogsFileEnabled'),
+      false,
+      `expected true while L7 logs are collected: Calico's log forwarder reads Felix's L7 log file (set ${takeOverField}.logForwarding: true if you ship the logs another way)`,
+    );
+  }
+  if (typeof s.l7LogsFileDirectory === 'string' && s.l7LogsFileDirectory.replace(/\/+$/, '') !== DEFAULT_L7_LOGS_FILE_DIRECTORY && t.logForwarding !== true) {
+    issues.add(
+      f('l7LogsFileDirectory'),
+      s.l7LogsFileDirectory,
+      `expected "${DEFAULT_L7_LOGS_FILE_DIRECTORY}": Calico's log forwarder reads l7.log there, so another directory keeps L7 logs from storage ` +
+        `(set ${takeOverField}.logForwarding: true if you ship the file yourself)`,
+    );
   }
 }
 

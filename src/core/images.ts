@@ -16,7 +16,7 @@ export interface ImageRef {
 export interface CollectorImages {
   /** Registry prefix; a missing trailing `/` is added. @default "quay.io/" */
   readonly registry?: string;
-  /** Tag of both images. @default - `v<calicoVersion>`, with `.0` added to a minor version: "v3.10.0" */
+  /** Tag of both images. @default - `v<calicoVersion>`; a minor version gets its newest known patch: "v3.10.2", "v3.9.0" */
   readonly tag?: string;
   /** The `envoy-proxy` container's image. @default - { name: "tigera/envoy" } */
   readonly envoy?: ImageRef;
@@ -38,10 +38,14 @@ export interface ResolvedImages {
   readonly collector: string;
 }
 
-/** Default tag for a release: Calico publishes images as `v<major>.<minor>.<patch>`. */
+/** The newest patch of each DaemonSet-era release known here (3.10.2 is the last 3.10; no 3.9 patch after 3.9.0 was found). */
+const NEWEST_PATCH: Readonly<Record<string, string>> = { '3.9': 'v3.9.0', '3.10': 'v3.10.2' };
+
+/** Default tag for a release: Calico publishes images as `v<major>.<minor>.<patch>`; a minor version gets its newest known patch. */
 export function defaultTag(release: CalicoRelease): string {
   const text = release.text.startsWith('v') ? release.text : `v${release.text}`;
-  return /^v\d+\.\d+$/.test(text) ? `${text}.0` : text;
+  if (!/^v\d+\.\d+$/.test(text)) return text;
+  return NEWEST_PATCH[`${release.major}.${release.minor}`] ?? `${text}.0`;
 }
 
 function checkTag(issues: Issues, field: string, tag: unknown): boolean {

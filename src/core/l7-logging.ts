@@ -1,6 +1,8 @@
 import {
   APPLICATION_LAYER_NAME,
+  COLLECTOR_NAME,
   COLLECTOR_OPTION_KEYS,
+  ENVOY_CONFIG_NAME,
   type L7CollectorOptions,
   type ResolvedCollector,
   collectorFelixSettings,
@@ -9,13 +11,28 @@ import {
   validateCollector,
 } from './collector';
 import { Issues } from './errors';
-import { type FelixL7Settings, renderFelixConfiguration, validateFelixSettings } from './felix';
+import { type FelixL7Settings, type TakeOver, checkCollectionPath, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
 import { type PlatformProps, checkPlatform } from './platform';
-import { checkBoolean, checkKnownKeys, isPlainObject } from './rules';
+import { isAmbiguousSidecarRelease } from './release';
+import { checkBoolean, checkKnownKeys, checkName, isPlainObject } from './rules';
 import { assertOwnOutputValid } from '../validate/own-schemas';
-import { type DescribedService, type ServiceDescriber, type ServiceRef, checkUniqueServices, describeServiceRef, renderServiceSelection } from './service';
-import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage } from './storage';
+import {
+  type DescribedService,
+  type ServiceDescriber,
+  type ServiceRef,
+  checkServiceType,
+  checkUniqueServices,
+  describeServiceRef,
+  renderServiceSelection,
+} from './service';
+import { type LogStorageSizingProps, type StorageGuidance, type StoragePlatform, renderLogStoragePatch, validateStorage } from './storage';
+
+/** Where the collector of the Calico Enterprise 3.9–3.10 DaemonSet manifests ran, for the upgrade to the operator. */
+export interface DaemonSetUpgrade {
+  /** Namespace of the old `l7-log-collector` DaemonSet, `envoy-config` ConfigMap and ServiceAccount. @default "calico-system" */
+  readonly namespace?: string;
+}
 
 /**
  * Everything needed to turn on L7 logs in one cluster. `S` is how a Service is named: a
@@ -35,37 +52,64 @@ export interface L7LoggingOptions<S = ServiceRef> extends L7CollectorOptions {
   /** Where the cluster runs, checked against the documented limits. @default - Linux nodes, iptables dataplane */
   readonly platform?: PlatformProps;
   /**
-   * `false` turns collection off and deselects the Services: the ApplicationLayer gets
-   * `collectLogs: Disabled`, or in daemonset mode Felix gets `tproxyMode: Disabled` and the DaemonSet is left out.
+   * `false` turns collection off, in the reverse order of turning it on: the Services are
+   * deselected (and in daemonset mode Felix gets `tproxyMode: Disabled`) first; then the collector
+   * is removed with the commands in the rollout steps. No ApplicationLayer is written.
    * @default true
    */
   readonly enabled?: boolean;
+  /**
+   * The cluster ran the Calico Enterprise 3.9–3.10 DaemonSet collector and moves to the operator's
+   * (3.11+). The old DaemonSet, ConfigMap and ServiceAccount share names with what the operator
+   * renders, and a DaemonSet's selector cannot change: the rollout steps remove them first.
+   * @default - a first install, nothing to remove
+   */
+  readonly upgradeFrom?: DaemonSetUpgrade;
+  /** Parts of the L7 pipeline you run yourself, which allows the Felix settings they depend on. @default - none */
+  readonly takeOver?: TakeOver;
 }
 
 export type L7LoggingProps = L7LoggingOptions<ServiceRef>;
 
-export const L7_LOGGING_KEYS = [...COLLECTOR_OPTION_KEYS, 'felix', 'services', 'storage', 'platform', 'enabled'] as const;
+export const L7_LOGGING_KEYS = [...COLLECTOR_OPTION_KEYS, 'felix', 'services', 'storage', 'platform', 'enabled', 'upgradeFrom', 'takeOver'] as const;
+
+/** One step of putting the plan on a cluster: objects to apply, or a command to run. */
+export interface RolloutStep {
+  /** What the step does and why it comes here, for a person. */
+  readonly description: string;
+  /** Which group of objects to apply (`collector` first, `traffic` once the collector runs), if the step applies objects. */
+  readonly phase?: 'collector' | 'traffic';
+  /** A kubectl command to run, if the step is one. */
+  readonly command?: string;
+}
 
 /** What L7Logging renders, in apply order, with what the adapters need beside the objects. */
 export interface L7LoggingPlan {
   readonly collector: ResolvedCollector;
   readonly enabled: boolean;
-  readonly felixConfiguration: KubeObject;
-  readonly collectorObjects: readonly KubeObject[];
+  /** Applied first: the Felix settings the collector needs, the collector, the LogStorage patch. */
+  readonly collectorPhase: readonly KubeObject[];
+  /**
+   * Applied once the collector runs on every node: what sends traffic through it (Felix
+   * `tproxyMode` in daemonset mode, the Service annotations). Turning off, it is applied first.
+   */
+  readonly trafficPhase: readonly KubeObject[];
   /** Every selected Service, in the order given. */
   readonly services: readonly DescribedService[];
-  /** Selection objects for the Services that are not in the app. */
-  readonly serviceObjects: readonly KubeObject[];
   readonly storage?: StorageGuidance;
-  readonly storageObjects: readonly KubeObject[];
-  /** All objects in apply order: Felix, the collector, the Services, LogStorage. */
+  /** All objects in the order the rollout applies them. */
   readonly objects: readonly KubeObject[];
+  /** The runbook: each step in order, with the commands between the phases. */
+  readonly rollout: readonly RolloutStep[];
   /** Props that are valid but probably not what the user meant, each a sentence for a person. */
   readonly warnings: readonly string[];
 }
 
-/** TPROXY fields the operator's own collector depends on: the operator sets the mode, its Envoy assumes the defaults. */
-const OPERATOR_OWNED: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxyPort', 'tproxyUpstreamConnMark'];
+/**
+ * The TPROXY fields, which send traffic through the proxy: in daemonset mode they wait until the
+ * collector runs; in operator mode the operator sets the mode and its Envoy assumes the defaults.
+ */
+const TPROXY_FIELDS: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxyPort', 'tproxyUpstreamConnMark'];
 
 /** Validates every prop of L7Logging, then renders its objects; throws {@link L7ValidationError} on bad input. */
 export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
@@ -78,14 +122,15 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
   const { release, mode } = resolveReleaseAndMode(issues, props.calicoVersion, props.collector);
   const enabled = props.enabled ?? true;
   checkBoolean(issues, 'enabled', enabled);
+  const warnings: string[] = [];
 
+  let storagePlatform: StoragePlatform = {};
   if (props.platform !== undefined) {
     checkPlatform(issues, 'platform', props.platform, release);
-    if (isPlainObject(props.platform) && props.platform.product === 'calico-cloud') {
-      if (mode === 'daemonset') issues.add('collector', 'daemonset', 'Calico Cloud collects L7 logs through the operator; use collector "operator"');
-      // Server-side apply creates a missing object: a LogStorage patch would install Elasticsearch.
-      if (isPlainObject(props.storage) && props.storage.emitLogStoragePatch) {
-        issues.add('storage.emitLogStoragePatch', true, 'Calico Cloud manages log storage itself; there is no LogStorage to patch');
+    if (isPlainObject(props.platform)) {
+      storagePlatform = props.platform;
+      if (props.platform.product === 'calico-cloud' && mode === 'daemonset') {
+        issues.add('collector', 'daemonset', 'Calico Cloud collects L7 logs through the operator; use collector "operator"');
       }
     }
   }
@@ -96,7 +141,8 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
     felix = {};
   }
   validateFelixSettings(issues, 'felix', felix, release);
-  for (const key of OPERATOR_OWNED) {
+  if (enabled) checkCollectionPath(issues, 'felix', felix, props.takeOver, 'takeOver');
+  for (const key of TPROXY_FIELDS) {
     if (mode === 'operator' && felix[key] !== undefined) {
       issues.add(
         `felix.${key}`,
@@ -111,6 +157,15 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
     issues.add('felix.tproxyMode', felix.tproxyMode, 'the daemonset collector needs "Enabled" (set enabled: false to turn collection off)');
   }
 
+  let upgradeNamespace: string | undefined;
+  if (props.upgradeFrom !== undefined && checkKnownKeys(issues, 'upgradeFrom', props.upgradeFrom, ['namespace'])) {
+    upgradeNamespace = props.upgradeFrom.namespace ?? 'calico-system';
+    checkName(issues, 'upgradeFrom.namespace', upgradeNamespace, 'label');
+    if (mode !== 'operator') {
+      issues.add('upgradeFrom', props.upgradeFrom, 'applies to collector "operator" (Calico Enterprise 3.11+), the release the DaemonSet collector is upgraded to');
+    }
+  }
+
   // In daemonset mode the Envoy listener port comes from the Felix settings, never typed twice.
   const collector = validateCollector(
     issues,
@@ -119,57 +174,141 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
     mode,
     'felix.tproxyPort',
   );
+  if (mode === 'operator' && props.sidecarInjection === true && isAmbiguousSidecarRelease(release)) {
+    warnings.push(
+      `${construct}: sidecarInjection needs Calico Enterprise 3.20.0-2.0 or later; the 3.20.0-1.0 preview has no such field ` +
+        '(give the full version, such as "3.20.1", to say which)',
+    );
+  }
 
   const described: (DescribedService | undefined)[] = [];
   if (props.services !== undefined) {
     if (!Array.isArray(props.services)) issues.add('services', props.services, 'expected a list of Services');
-    else props.services.forEach((s, i) => described.push(describe(issues, `services[${i}]`, s)));
+    else {
+      props.services.forEach((s, i) => {
+        const d = describe(issues, `services[${i}]`, s);
+        if (d) warnings.push(...checkServiceType(issues, `services[${i}]`, d, release).map((w) => `${construct}: ${w}`));
+        described.push(d);
+      });
+    }
   }
   checkUniqueServices(issues, 'services', described);
 
-  const storage = props.storage === undefined ? undefined : validateStorage(issues, 'storage', props.storage);
+  const storage = props.storage === undefined ? undefined : validateStorage(issues, 'storage', props.storage, storagePlatform);
 
   issues.throwIfAny(construct);
   const c = collector as ResolvedCollector;
   const services = described as DescribedService[];
-
-  const felixSettings: FelixL7Settings = enabled
-    ? { ...felix, ...collectorFelixSettings(c) }
-    : { ...felix, ...(mode === 'daemonset' ? { tproxyMode: 'Disabled' } : {}) };
-  const felixConfiguration = renderFelixConfiguration('default', felixSettings);
-  const collectorObjects = enabled ? renderCollector(c) : mode === 'operator' ? [disabledApplicationLayer()] : [];
   const serviceObjects = services.filter((s) => !s.inApp).map((s) => renderServiceSelection(s, enabled));
-  const storageObjects = storage && props.storage?.emitLogStoragePatch ? [renderLogStoragePatch(storage) as KubeObject] : [];
-  const objects = [felixConfiguration, ...collectorObjects, ...serviceObjects, ...storageObjects];
+
+  // In daemonset mode Felix is written twice: without the TPROXY fields before the collector runs,
+  // then whole once it does. The second is a superset of the first, so applying both in order with
+  // one field manager keeps every field (server-side apply drops what a manager stops sending).
+  const felixSettings: FelixL7Settings = { ...felix, ...(enabled ? collectorFelixSettings(c) : mode === 'daemonset' ? { tproxyMode: 'Disabled' } : {}) };
+  const felixObject = renderFelixConfiguration('default', felixSettings);
+  const storageObjects = storage && props.storage?.resizeLogStorage ? [renderLogStoragePatch(storage) as KubeObject] : [];
+  const collectorPhase: KubeObject[] = enabled
+    ? [mode === 'daemonset' ? renderFelixConfiguration('default', withoutKeys(felixSettings, TPROXY_FIELDS)) : felixObject, ...renderCollector(c), ...storageObjects]
+    : [];
+  const trafficPhase: KubeObject[] = [...(mode === 'daemonset' ? [felixObject] : []), ...serviceObjects];
+  const objects = enabled ? [...collectorPhase, ...trafficPhase] : trafficPhase;
   assertOwnOutputValid(objects, release, construct);
-  const warnings =
-    enabled && services.length === 0
-      ? [
-          `${construct}: no Services selected: the collector runs, but Felix sends no traffic through it and no L7 logs are written ` +
-            '(select Services with "services" or AnnotatedService)',
-        ]
-      : [];
+
+  if (enabled && services.length === 0) {
+    warnings.push(
+      `${construct}: no Services selected: the collector runs, but Felix sends no traffic through it and no L7 logs are written ` +
+        '(select Services with "services" or AnnotatedService)',
+    );
+  }
+  if (storage) warnings.push(...storage.warnings.map((w) => `${construct}: ${w}`));
+
+  const namespace = c.mode === 'daemonset' ? c.namespace : 'calico-system';
+  const rollout = enabled
+    ? rolloutOn(mode, namespace, upgradeNamespace, trafficPhase.length > 0)
+    : rolloutOff(mode, namespace);
   return {
     collector: c,
     enabled,
-    felixConfiguration,
-    collectorObjects,
+    collectorPhase,
+    trafficPhase,
     services,
-    serviceObjects,
     ...(storage ? { storage } : {}),
-    storageObjects,
     objects,
+    rollout,
     warnings,
   };
 }
 
-function disabledApplicationLayer(): KubeObject {
-  return {
-    apiVersion: 'operator.tigera.io/v1',
-    kind: 'ApplicationLayer',
-    metadata: { name: APPLICATION_LAYER_NAME },
-    spec: { logCollection: { collectLogs: 'Disabled' } },
-  };
+function withoutKeys(s: FelixL7Settings, keys: readonly (keyof FelixL7Settings)[]): FelixL7Settings {
+  return Object.fromEntries(Object.entries(s).filter(([k]) => !keys.includes(k as keyof FelixL7Settings))) as FelixL7Settings;
+}
+
+
+const FELIX_TPROXY_OFF = `kubectl patch felixconfiguration default --type=merge -p '{"spec":{"tproxyMode":"Disabled"}}'`;
+
+function removeDaemonSetCommand(namespace: string): string {
+  return `kubectl -n ${namespace} delete daemonset/${COLLECTOR_NAME} configmap/${ENVOY_CONFIG_NAME} serviceaccount/${COLLECTOR_NAME} --ignore-not-found`;
+}
+
+function rolloutOn(mode: ResolvedCollector['mode'], namespace: string, upgradeNamespace: string | undefined, hasTraffic: boolean): RolloutStep[] {
+  const steps: RolloutStep[] = [];
+  if (upgradeNamespace !== undefined) {
+    steps.push(
+      {
+        description: 'Stop Felix sending traffic to the old collector, so removing it breaks no connection',
+        command: FELIX_TPROXY_OFF,
+      },
+      {
+        description: "Remove the 3.9–3.10 collector: the operator renders objects of the same names, and a DaemonSet's selector cannot change",
+        command: removeDaemonSetCommand(upgradeNamespace),
+      },
+    );
+  }
+  steps.push({
+    description:
+      mode === 'daemonset'
+        ? 'Apply the Felix policy-sync setting and the collector (ConfigMap, ServiceAccount, DaemonSet)'
+        : 'Apply the Felix settings and the ApplicationLayer; the operator renders the collector and sets Felix tproxyMode',
+    phase: 'collector',
+  });
+  if (!hasTraffic) return steps;
+  steps.push(
+    {
+      description: 'Wait until the collector runs on every node: traffic redirected to a node without Envoy is dropped',
+      command: `kubectl -n ${namespace} rollout status daemonset/${COLLECTOR_NAME} --timeout=10m`,
+    },
+    {
+      description:
+        mode === 'daemonset'
+          ? "Switch Felix's transparent proxy on and annotate the selected Services: only connections opened from now on are proxied"
+          : 'Annotate the selected Services: only connections opened from now on are proxied',
+      phase: 'traffic',
+    },
+  );
+  return steps;
+}
+
+function rolloutOff(mode: ResolvedCollector['mode'], namespace: string): RolloutStep[] {
+  const steps: RolloutStep[] = [
+    {
+      description:
+        mode === 'daemonset'
+          ? "Switch Felix's transparent proxy off and deselect the Services: proxied connections stay proxied until they close"
+          : 'Deselect the Services: proxied connections stay proxied until they close',
+      phase: 'traffic',
+    },
+  ];
+  if (mode === 'daemonset') {
+    steps.push({ description: 'Remove the collector', command: removeDaemonSetCommand(namespace) });
+  } else {
+    steps.push({
+      description:
+        'Delete the ApplicationLayer if nothing else (WAF, application layer policy, sidecars) uses it: the operator then removes the collector and ' +
+        'sets Felix tproxyMode Disabled. An ApplicationLayer with nothing enabled is Degraded and keeps the old collector running',
+      command: `kubectl delete applicationlayer ${APPLICATION_LAYER_NAME}`,
+    });
+  }
+  return steps;
 }
 
 /** Renders L7Logging for Services named by namespace and name only. */

@@ -6,6 +6,8 @@ export interface CalicoRelease {
   readonly minor: number;
   /** As the user wrote it, e.g. `3.23` or `3.23.1`. */
   readonly text: string;
+  /** The early-preview train, for `x.y.0-N.0` versions: 3.20.0-1.0 and 3.20.0-2.0 differ. @default - a GA release */
+  readonly preview?: number;
 }
 
 /** Oldest release with the per-host Envoy collector (the DaemonSet manifests first shipped in 3.9). */
@@ -19,14 +21,18 @@ export const NEWEST_KNOWN: CalicoRelease = { major: 3, minor: 24, text: '3.24' }
  * The first release that has each feature. From the CE docs and the operator's CRDs (see the
  * package README for sources): ApplicationLayer arrived in operator v1.24 (CE 3.11) and replaced the
  * DaemonSet manifests; the CE 3.10 FelixConfiguration CRD lacks `tproxyUpstreamConnMark` and lists only
- * `Disabled`/`Enabled` for `tproxyMode`; sidecar injection is documented from CE 3.21; the TLS SNI
- * aggregation and the eBPF collector switch with CE 3.24.
+ * `Disabled`/`Enabled` for `tproxyMode`; `sidecarInjection` arrived in operator v1.36 (CE 3.20.0-2.0;
+ * the 3.20.0-1.0 preview still had only the per-node collector); the Envoy `nodeports` listener that
+ * takes NodePort traffic was added to the DaemonSet-era config in July 2021 and is in the 3.10
+ * manifests (whether 3.9 shipped it is unverified, so 3.9 gets none); the TLS SNI aggregation and
+ * the eBPF collector switch came with CE 3.24.
  */
 export const FEATURE_SINCE = {
   operatorCollector: { major: 3, minor: 11 },
   tproxyUpstreamConnMark: { major: 3, minor: 11 },
   tproxyModeEnabledAllServices: { major: 3, minor: 11 },
-  sidecarInjection: { major: 3, minor: 21 },
+  nodePortServices: { major: 3, minor: 10 },
+  sidecarInjection: { major: 3, minor: 20 },
   l7LogsFileAggregationTLSSNI: { major: 3, minor: 24 },
   l7ObservabilityEnabled: { major: 3, minor: 24 },
 } as const;
@@ -50,7 +56,8 @@ export function parseCalicoVersion(issues: Issues, field: string, value: unknown
     issues.add(field, value, 'expected a Calico Enterprise version such as "3.10", "3.23" or "3.23.1"');
     return undefined;
   }
-  const release = { major: Number(m[1]), minor: Number(m[2]), text: value as string };
+  const preview = m[4] === undefined ? undefined : /^-(\d+)\.0$/.exec(m[4])?.[1];
+  const release: CalicoRelease = { major: Number(m[1]), minor: Number(m[2]), text: value as string, ...(preview ? { preview: Number(preview) } : {}) };
   if (release.major !== OLDEST_SUPPORTED.major || compare(release, NEWEST_KNOWN) > 0) {
     issues.add(field, value, `expected a release this package knows: ${KNOWN_RELEASES.join(', ')} (a newer one may collect L7 logs differently)`);
     return undefined;
@@ -71,7 +78,14 @@ export function compare(a: { major: number; minor: number }, b: { major: number;
 }
 
 export function hasFeature(release: CalicoRelease, feature: Feature): boolean {
+  // 3.20.0-1.0, the first 3.20 preview, was still per-node only; 3.20.0-2.0 and 3.20.1 on have sidecars.
+  if (feature === 'sidecarInjection' && release.major === 3 && release.minor === 20 && release.preview === 1) return false;
   return compare(release, FEATURE_SINCE[feature]) >= 0;
+}
+
+/** `3.20` without a patch or preview cannot tell the per-node 3.20.0-1.0 preview from the sidecar releases. */
+export function isAmbiguousSidecarRelease(release: CalicoRelease): boolean {
+  return release.major === 3 && release.minor === 20 && release.preview === undefined && /^v?3\.20$/.test(release.text);
 }
 
 export function sinceText(feature: Feature): string {

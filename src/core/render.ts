@@ -9,12 +9,12 @@ import {
   validateCollector,
 } from './collector';
 import { Issues } from './errors';
-import { type FelixL7ConfigProps, type FelixL7Settings, felixConfigurationName, renderFelixConfiguration, validateFelixSettings } from './felix';
+import { type FelixL7ConfigProps, type FelixL7Settings, checkCollectionPath, felixConfigurationName, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
 import { NEWEST_KNOWN, parseCalicoVersion } from './release';
 import { checkKnownKeys, checkName, isPlainObject } from './rules';
-import { type AnnotatedServiceOptions, type DescribedService, type ServiceDescriber, checkSelected, renderServiceSelection } from './service';
-import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage } from './storage';
+import { type AnnotatedServiceOptions, type DescribedService, type ServiceDescriber, checkSelected, checkServiceType, renderServiceSelection } from './service';
+import { type LogStorageSizingConstructProps, type StorageGuidance, renderLogStoragePatch, validateStorage, validateStoragePlatform } from './storage';
 
 // Entry points of the smaller constructs, shared by the cdk8s and Pulumi layers: validate the props,
 // render, then check the output with the same validator users run.
@@ -23,10 +23,11 @@ import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch
 export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'FelixL7Config'): KubeObject {
   const issues = new Issues();
   const release = (props?.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', props.calicoVersion)) ?? NEWEST_KNOWN;
-  validateFelixSettings(issues, '', props, release, ['node', 'calicoVersion']);
+  validateFelixSettings(issues, '', props, release, ['node', 'calicoVersion', 'takeOver']);
+  if (isPlainObject(props)) checkCollectionPath(issues, '', props, props.takeOver, 'takeOver');
   if (props?.node !== undefined) checkName(issues, 'node', props.node, 'subdomain');
   issues.throwIfAny(construct);
-  const { node, calicoVersion: _version, ...settings } = props;
+  const { node, calicoVersion: _version, takeOver: _takeOver, ...settings } = props;
   const object = renderFelixConfiguration(felixConfigurationName(node), settings);
   assertOwnOutputValid([object], release, construct);
   return object;
@@ -45,16 +46,17 @@ export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collec
   return { objects, felixSettings: collectorFelixSettings(c) };
 }
 
-/** Validates {@link LogStorageSizingProps}; returns the guidance and, if asked for, the LogStorage patch. */
+/** Validates {@link LogStorageSizingConstructProps}; returns the guidance and, if asked for, the LogStorage patch. */
 export function renderLogStorageSizing(
-  props: LogStorageSizingProps,
+  props: LogStorageSizingConstructProps,
   construct = 'LogStorageSizing',
 ): { guidance: StorageGuidance; objects: KubeObject[] } {
   const issues = new Issues();
-  const guidance = validateStorage(issues, '', props);
+  const platform = isPlainObject(props) ? validateStoragePlatform(issues, 'platform', props.platform) : {};
+  const guidance = validateStorage(issues, '', props, platform, ['platform']);
   issues.throwIfAny(construct);
   const g = guidance as StorageGuidance;
-  const patch = props.emitLogStoragePatch ? renderLogStoragePatch(g) : undefined;
+  const patch = props.resizeLogStorage ? renderLogStoragePatch(g) : undefined;
   const objects = patch ? [patch] : [];
   assertOwnOutputValid(objects, NEWEST_KNOWN, construct);
   return { guidance: g, objects };
@@ -65,16 +67,18 @@ export function planAnnotatedService<S>(
   props: AnnotatedServiceOptions<S>,
   construct: string,
   describe: ServiceDescriber<S>,
-): { service: DescribedService; selected: boolean; object?: KubeObject } {
+): { service: DescribedService; selected: boolean; object?: KubeObject; warnings: string[] } {
   const issues = new Issues();
-  checkKnownKeys(issues, '', props, ['service', 'selected']);
+  checkKnownKeys(issues, '', props, ['service', 'selected', 'calicoVersion']);
   checkSelected(issues, 'selected', props?.selected);
+  const release = (props?.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', props.calicoVersion)) ?? NEWEST_KNOWN;
   const service = props && describe(issues, 'service', props.service);
+  const warnings = service ? checkServiceType(issues, 'service', service, release).map((w) => `${construct}: ${w}`) : [];
   issues.throwIfAny(construct);
   const s = service as DescribedService;
   const selected = props.selected ?? true;
-  if (s.inApp) return { service: s, selected };
+  if (s.inApp) return { service: s, selected, warnings };
   const object = renderServiceSelection(s, selected);
-  assertOwnOutputValid([object], NEWEST_KNOWN, construct);
-  return { service: s, selected, object };
+  assertOwnOutputValid([object], release, construct);
+  return { service: s, selected, object, warnings };
 }

@@ -1,5 +1,6 @@
 import type { Issues } from './errors';
 import type { KubeObject } from './objects';
+import { type CalicoRelease, hasFeature, sinceText } from './release';
 import { checkBoolean, checkKnownKeys, checkName, join } from './rules';
 
 /** The annotation that selects a Service's traffic for L7 logs. */
@@ -29,25 +30,45 @@ export function validateServiceRef(issues: Issues, field: string, ref: ServiceRe
 }
 
 /**
- * The Services Calico cannot send through the L7 proxy. Felix redirects traffic to a Service's
- * ClusterIP only, and not for Services whose endpoints are on the host network.
+ * The Services Calico cannot send through the L7 proxy, whatever the release: ExternalName and
+ * headless Services have no cluster IP for Felix to redirect, and `default/kubernetes` has its
+ * endpoints on the host network. NodePort and LoadBalancer Services depend on the release
+ * ({@link checkServiceType}), which an adapter may not know when it describes a Service.
  */
 export function checkServiceLimits(issues: Issues, field: string, s: ServiceShape): ServiceShape | undefined {
   const before = issues.count;
   if (s.namespace === 'default' && s.name === 'kubernetes') {
     issues.add(field, 'default/kubernetes', 'cannot be selected: its endpoints are the API servers on the host network, which L7 logs do not support');
   }
-  const type = s.type ?? 'ClusterIP';
-  if (type !== 'ClusterIP') {
-    issues.add(
-      join(field, 'type'),
-      type,
-      `${s.namespace}/${s.name} cannot be selected: only ClusterIP Services are supported (NodePort, LoadBalancer and ExternalName are not)`,
-    );
+  if (s.type === 'ExternalName') {
+    issues.add(join(field, 'type'), s.type, `${s.namespace}/${s.name} cannot be selected: an ExternalName Service has no cluster IP for Felix to redirect`);
   } else if (s.clusterIP === 'None') {
     issues.add(join(field, 'clusterIP'), 'None', `${s.namespace}/${s.name} cannot be selected: a headless Service has no ClusterIP for Felix to redirect`);
   }
   return issues.count === before ? s : undefined;
+}
+
+/**
+ * NodePort and LoadBalancer Services, by release: Felix redirects NodePort traffic to the collector's
+ * `nodeports` listener (tproxyPort + 1), which the DaemonSet-era Envoy config gained for 3.10; a
+ * LoadBalancer Service is covered through its NodePort. Returns warnings for what is covered only in part.
+ */
+export function checkServiceType(issues: Issues, field: string, s: ServiceShape, release: CalicoRelease): string[] {
+  const type = s.type ?? 'ClusterIP';
+  if ((type === 'NodePort' || type === 'LoadBalancer') && !hasFeature(release, 'nodePortServices')) {
+    issues.add(
+      join(field, 'type'),
+      type,
+      `${s.namespace}/${s.name} cannot be selected on Calico Enterprise ${release.text}: only ClusterIP Services are proxied before ${sinceText('nodePortServices')}`,
+    );
+  }
+  if (type === 'LoadBalancer') {
+    return [
+      `${s.namespace}/${s.name} is a LoadBalancer Service: Felix proxies its ClusterIP and NodePort traffic; traffic to the load balancer's own IP ` +
+        'is logged only where the load balancer forwards to the NodePort',
+    ];
+  }
+  return [];
 }
 
 /** Rejects the same Service twice: a second selection would be a conflicting owner of the annotation. */
@@ -107,4 +128,6 @@ export interface AnnotatedServiceOptions<S = ServiceRef> {
    * @default true
    */
   readonly selected?: boolean;
+  /** Calico Enterprise release of the cluster: NodePort and LoadBalancer Services can be selected from 3.10. @default - the newest release known (3.24) */
+  readonly calicoVersion?: string;
 }

@@ -15,8 +15,9 @@ export class AnnotatedService extends pulumi.ComponentResource {
   readonly service: string;
 
   constructor(name: string, props: AnnotatedServiceProps, opts?: pulumi.ComponentResourceOptions) {
-    const { service, selected, object } = planAnnotatedService(props, `AnnotatedService ${name}`, describeServiceRef);
+    const { service, selected, object, warnings } = planAnnotatedService(props, `AnnotatedService ${name}`, describeServiceRef);
     super(typeToken('AnnotatedService'), name, {}, opts);
+    for (const warning of warnings) void pulumi.log.warn(warning, this);
     this.service = `${service.namespace}/${service.name}`;
     this.patch = registerObject(resourceName(name, object as KubeObject), object as KubeObject, { parent: this });
     this.registerOutputs({ service: this.service, selected });

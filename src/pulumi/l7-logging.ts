@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type L7LoggingPlan, type L7LoggingProps, type StorageGuidance, renderL7Logging } from '../core';
-import { registerInOrder, typeToken } from './resources';
+import { registerPhases, typeToken } from './resources';
 
 export type { L7LoggingProps } from '../core';
 
@@ -25,7 +25,12 @@ export class L7Logging extends pulumi.ComponentResource {
     this.plan = plan;
     this.warnings = plan.warnings;
     for (const warning of plan.warnings) void pulumi.log.warn(warning, this);
-    this.resources = registerInOrder(name, plan.objects, { parent: this });
+    // Pulumi orders and awaits the objects itself; what it cannot do (remove an old collector, delete
+    // an ApplicationLayer it may not own) is left to the user, and said.
+    for (const step of plan.rollout) {
+      if (step.command && !step.command.includes(' rollout status ')) void pulumi.log.warn(`L7Logging ${name}: ${step.description}: ${step.command}`, this);
+    }
+    this.resources = registerPhases(name, plan.collectorPhase, plan.trafficPhase, { parent: this });
     this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
     if (plan.storage) this.storageGuidance = plan.storage;
     this.registerOutputs({

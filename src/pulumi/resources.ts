@@ -41,23 +41,44 @@ export function resourceName(component: string, object: KubeObject): string {
   return [component, object.kind.toLowerCase(), object.metadata.namespace, object.metadata.name].filter(Boolean).join('-');
 }
 
-/**
- * Registers objects in apply order. Objects after the first `DaemonSet`-or-`ApplicationLayer` wait for
- * the collector, and the collector waits for everything before it (Felix patch, ConfigMap, ServiceAccount).
- */
+/** Registers objects in apply order: the collector (`DaemonSet` or `ApplicationLayer`) waits for everything before it. */
 export function registerInOrder(
   component: string,
   objects: readonly KubeObject[],
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource[] {
+  return registerPhases(component, objects, [], opts);
+}
+
+/**
+ * Registers the collector phase as {@link registerInOrder} does, then the traffic phase waiting for
+ * the collector: Pulumi waits for a DaemonSet until it is rolled out on every node, so Felix's
+ * transparent proxy and the Service annotations never send traffic to a node without Envoy. The
+ * traffic phase's FelixConfiguration patch is named `<component>-traffic-...`, a resource (and field
+ * manager) of its own.
+ */
+export function registerPhases(
+  component: string,
+  collectorPhase: readonly KubeObject[],
+  trafficPhase: readonly KubeObject[],
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource[] {
   const registered: pulumi.CustomResource[] = [];
   let collector: pulumi.CustomResource | undefined;
-  for (const object of objects) {
-    const isCollector = object.kind === 'DaemonSet' || object.kind === 'ApplicationLayer';
-    const dependsOn = isCollector ? [...registered] : collector && object.kind === 'Service' ? [collector] : [];
-    const resource = registerObject(resourceName(component, object), object, dependsOn.length ? { ...opts, dependsOn } : opts);
-    if (isCollector) collector = resource;
+  const register = (name: string, object: KubeObject, dependsOn: pulumi.Resource[]) => {
+    const resource = registerObject(name, object, dependsOn.length ? { ...opts, dependsOn } : opts);
     registered.push(resource);
+    return resource;
+  };
+  for (const object of collectorPhase) {
+    const isCollector = object.kind === 'DaemonSet' || object.kind === 'ApplicationLayer';
+    const resource = register(resourceName(component, object), object, isCollector ? [...registered] : []);
+    if (isCollector) collector = resource;
+  }
+  for (const object of trafficPhase) {
+    // The collector phase may patch the same FelixConfiguration: the traffic one needs a name of its own.
+    const name = object.kind === 'FelixConfiguration' ? resourceName(`${component}-traffic`, object) : resourceName(component, object);
+    register(name, object, collector ? [collector] : []);
   }
   return registered;
 }
