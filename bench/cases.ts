@@ -1,6 +1,6 @@
 // Shared by the parent (bench/run.ts) and the child (bench/worker.ts). Type-only imports from src,
 // so a baseline child that loads this file never loads the package.
-import type { L7LoggingProps, ServiceRef } from '../src/core';
+import type { L7LoggingOptions, ServiceRef } from '../src/core';
 
 export type Suite = 'cdk8s' | 'pulumi' | 'validate';
 export type Collector = 'operator' | 'daemonset';
@@ -36,7 +36,7 @@ export function serviceRefs(n: number): readonly ServiceRef[] {
 }
 
 /** Every object of L7Logging: Felix, the collector, the Services and (operator mode) the LogStorage patch. */
-export function l7Props(collector: Collector, services: number): L7LoggingProps {
+export function l7Props(collector: Collector, services: number): L7LoggingOptions {
   return collector === 'operator'
     ? {
         calicoVersion: '3.23',

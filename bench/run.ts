@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { renderL7Logging } from '../src/core';
+import { planL7Logging } from '../src/core';
 import { type Case, type Collector, type Sample, type Side, type Suite, l7Props } from './cases';
 
 interface Size {
@@ -67,7 +67,7 @@ function measure(dir: string): Measured[] {
     for (const collector of COLLECTORS) {
       for (const { services, runs } of sizes) {
         // Rendered once, before any timing: the baseline reads these objects instead of calling the package.
-        const rendered = renderL7Logging(l7Props(collector, services)).objects;
+        const rendered = planL7Logging(l7Props(collector, services)).objects;
         // The validator checks custom resources against CRDs, which the repo does not ship: built-in kinds only.
         const objects = suite === 'validate' ? rendered.filter((o) => !o.apiVersion.includes('.')) : rendered;
         const objectsFile = join(dir, `${suite}-${collector}-${services}.json`);

@@ -54,7 +54,7 @@ if (require.main === module) {
       runbook('prod-eu1 (Calico Enterprise 3.23)', prod, 'prod-eu1'),
       runbook('legacy-us1 (Calico Enterprise 3.10)', legacy, 'legacy-us1'),
       runbook('legacy-us1 after its upgrade to Calico Enterprise 3.23', legacyUpgrade, 'legacy-us1'),
-      `## prod-eu1 log storage\n${prod.storage?.guidance.text}\n`,
+      `## prod-eu1 log storage\n${prod.storageGuidance?.text}\n`,
     ].join('\n'),
   );
 }

@@ -36,8 +36,8 @@ const processOutput: CliOutput = {
   stderr: (text) => process.stderr.write(text),
 };
 
-/** Runs the CLI with `argv` (the arguments after the program name); resolves to the exit status. */
-export async function main(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
+/** Runs the CLI with `argv` (the arguments after the program name); returns the exit status. */
+export function main(argv: readonly string[], output: CliOutput = processOutput): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -109,14 +109,11 @@ function humanReport({ files, documents, errors }: FilesReport): string {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (e: unknown) => {
-      // One line: a stack trace would point into compiled files, which tells a user nothing.
-      process.stderr.write(`calico-l7: internal error: ${e instanceof Error ? e.message : String(e)} (please report it)\n`);
-      process.exitCode = 2;
-    },
-  );
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    // One line: a stack trace would point into compiled files, which tells a user nothing.
+    process.stderr.write(`calico-l7: internal error: ${e instanceof Error ? e.message : String(e)} (please report it)\n`);
+    process.exitCode = 2;
+  }
 }

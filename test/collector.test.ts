@@ -4,13 +4,13 @@ import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { FelixL7Config, L7Collector } from '../src/cdk8s';
-import { ENVOY_CONFIG_HASH_ANNOTATION, renderL7Collector, renderL7Logging } from '../src/core';
+import { ENVOY_CONFIG_HASH_ANNOTATION, renderL7Collector, planL7Logging } from '../src/core';
 
 type Any = Record<string, any>;
 const byKind = (objs: readonly Any[], kind: string) => objs.find((o) => o.kind === kind) as Any;
 
 function daemonset(props: object = {}) {
-  const plan = renderL7Logging({ collector: 'daemonset', ...props });
+  const plan = planL7Logging({ collector: 'daemonset', ...props });
   const ds = byKind(plan.objects, 'DaemonSet');
   const envoy = parse(byKind(plan.objects, 'ConfigMap').data['envoy-config.yaml']);
   const containers = Object.fromEntries(ds.spec.template.spec.containers.map((c: Any) => [c.name, c]));
@@ -110,7 +110,7 @@ describe('daemonset mode: settings that must agree come from one source', () => 
 
 describe('operator mode', () => {
   test('an ApplicationLayer tigera-secure with logCollection, and Felix gets only policySyncPathPrefix', () => {
-    const plan = renderL7Logging({ calicoVersion: '3.22', logIntervalSeconds: 10, logRequestsPerInterval: 2000, sidecarInjection: true });
+    const plan = planL7Logging({ calicoVersion: '3.22', logIntervalSeconds: 10, logRequestsPerInterval: 2000, sidecarInjection: true });
     assert.deepEqual(plan.objects, [
       { apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default' }, spec: { policySyncPathPrefix: '/var/run/nodeagent' } },
       {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { buildApp } from '../examples/main';
-import { type FelixL7Settings, type L7LoggingProps, renderL7Logging } from '../src/core';
+import { type FelixL7Settings, type L7LoggingOptions, planL7Logging } from '../src/core';
 import { validateObjects } from '../src/validate';
 import { assertConforms, crdsOf } from './reference-crds';
 
@@ -34,8 +34,8 @@ const FELIX_3_24: FelixL7Settings = { l7LogsFileAggregationTLSSNI: 'IncludeL7TLS
 
 const SERVICES = [{ namespace: 'default', name: 'cartservice' }, { name: 'frontend' }, { namespace: 'shop', name: 'checkout' }];
 
-const operator = (props: Partial<L7LoggingProps>) =>
-  renderL7Logging({
+const operator = (props: Partial<L7LoggingOptions>) =>
+  planL7Logging({
     logIntervalSeconds: 5,
     logRequestsPerInterval: -1,
     felix: FELIX,
@@ -44,8 +44,8 @@ const operator = (props: Partial<L7LoggingProps>) =>
     ...props,
   }).objects;
 
-const daemonset = (props: Partial<L7LoggingProps>) =>
-  renderL7Logging({
+const daemonset = (props: Partial<L7LoggingOptions>) =>
+  planL7Logging({
     collector: 'daemonset',
     logLevel: 'Info',
     felix: { ...FELIX, tproxyPort: 16001 },

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_RESOURCES, renderL7Logging } from '../src/core';
+import { DEFAULT_RESOURCES, planL7Logging } from '../src/core';
 import { expectIssue } from './helpers';
 
 type Any = Record<string, any>;
 
 function podSpec(props: object = {}): Any {
-  const ds = renderL7Logging({ collector: 'daemonset', ...props }).objects.find((o) => o.kind === 'DaemonSet') as Any;
+  const ds = planL7Logging({ collector: 'daemonset', ...props }).objects.find((o) => o.kind === 'DaemonSet') as Any;
   return ds.spec.template.spec;
 }
 const containers = (props: object = {}): Any[] => podSpec(props).containers;
@@ -51,8 +51,8 @@ describe('the daemonset collector asks for no more privilege than it needs', () 
     for (const c of containers()) assert.match(c.image, /^quay\.io\/tigera\/[a-z0-9-]+:v3\.10\.2$/);
     for (const c of containers({ calicoVersion: '3.9' })) assert.match(c.image, /:v3\.9\.0$/);
     for (const c of containers({ calicoVersion: '3.10.1' })) assert.match(c.image, /:v3\.10\.1$/);
-    expectIssue(() => renderL7Logging({ collector: 'daemonset', images: { collector: { tag: 'latest' } } }), 'images.collector.tag', /latest/);
-    expectIssue(() => renderL7Logging({ collector: 'daemonset', images: { tag: '' } }), 'images.tag', /version tag/);
+    expectIssue(() => planL7Logging({ collector: 'daemonset', images: { collector: { tag: 'latest' } } }), 'images.collector.tag', /latest/);
+    expectIssue(() => planL7Logging({ collector: 'daemonset', images: { tag: '' } }), 'images.tag', /version tag/);
   });
 
   test('no hostPath volume; the Envoy config is mounted read-only', () => {
@@ -63,7 +63,7 @@ describe('the daemonset collector asks for no more privilege than it needs', () 
   });
 
   test('the ServiceAccount mounts no token', () => {
-    const objects = renderL7Logging({ collector: 'daemonset' }).objects as unknown as Any[];
+    const objects = planL7Logging({ collector: 'daemonset' }).objects as unknown as Any[];
     assert.equal(objects.find((o) => o.kind === 'ServiceAccount')?.automountServiceAccountToken, false);
     assert.equal(podSpec().automountServiceAccountToken, false);
     assert.equal(podSpec().serviceAccountName, 'l7-log-collector');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { type KubeObject, L7_LOGGING_ANNOTATION, renderL7Logging } from '../src/core';
+import { type KubeObject, L7_LOGGING_ANNOTATION, planL7Logging } from '../src/core';
 
 // The real kubectl, offline (--local): what the package's objects do to existing objects when
 // merged, against what the documented `kubectl patch` and `kubectl annotate` commands do.
@@ -56,7 +56,7 @@ const find = (objects: readonly KubeObject[], kind: string) => objects.find((o) 
 
 describe('no lost data (kubectl --local)', () => {
   test('operator mode: the Felix patch equals the documented policy-sync patch, every field survives', () => {
-    const ours = mergePatch(EXISTING_FELIX, find(renderL7Logging({ calicoVersion: '3.23' }).objects, 'FelixConfiguration'));
+    const ours = mergePatch(EXISTING_FELIX, find(planL7Logging({ calicoVersion: '3.23' }).objects, 'FelixConfiguration'));
     const documented = mergePatch(EXISTING_FELIX, { spec: { policySyncPathPrefix: '/var/run/nodeagent' } });
     assert.deepEqual(ours, documented);
     for (const [k, v] of Object.entries(EXISTING_FELIX.spec)) assert.deepEqual(ours.spec[k], v, k);
@@ -64,7 +64,7 @@ describe('no lost data (kubectl --local)', () => {
   });
 
   test('daemonset mode: each phase equals the documented patch of its step (policy sync first, tproxyMode once the collector runs)', () => {
-    const plan = renderL7Logging({ calicoVersion: '3.10' });
+    const plan = planL7Logging({ calicoVersion: '3.10' });
     const ours1 = mergePatch(EXISTING_FELIX, find(plan.collectorPhase, 'FelixConfiguration'));
     const step1 = mergePatch(EXISTING_FELIX, { spec: { policySyncPathPrefix: '/var/run/nodeagent' } });
     assert.deepEqual(ours1, step1);
@@ -78,7 +78,7 @@ describe('no lost data (kubectl --local)', () => {
   });
 
   test('a selected Service equals `kubectl annotate ... projectcalico.org/l7-logging=true`', () => {
-    const plan = renderL7Logging({ services: [{ name: 'cartservice' }] });
+    const plan = planL7Logging({ services: [{ name: 'cartservice' }] });
     const ours = mergePatch(EXISTING_SERVICE, find(plan.objects, 'Service'));
     const documented = kubectl(['annotate', `${L7_LOGGING_ANNOTATION}=true`], EXISTING_SERVICE);
     assert.deepEqual(ours, documented);
@@ -92,7 +92,7 @@ describe('no lost data (kubectl --local)', () => {
     const removed = kubectl(['annotate', `${L7_LOGGING_ANNOTATION}-`], selected);
     assert.deepEqual(removed, EXISTING_SERVICE);
     // The deselected object carries no annotation to merge: nothing else can change.
-    const deselected = find(renderL7Logging({ enabled: false, services: [{ name: 'cartservice' }] }).objects, 'Service');
+    const deselected = find(planL7Logging({ enabled: false, services: [{ name: 'cartservice' }] }).objects, 'Service');
     assert.deepEqual(mergePatch(EXISTING_SERVICE, deselected), EXISTING_SERVICE);
   });
 });

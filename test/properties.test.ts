@@ -10,11 +10,11 @@ import {
   L7_LOGGING_KEYS,
   L7ValidationError,
   LOG_LEVELS,
-  type L7LoggingProps,
+  type L7LoggingOptions,
   STORAGE_KEYS,
   renderFelixL7Config,
   renderL7Collector,
-  renderL7Logging,
+  planL7Logging,
   renderLogStorageSizing,
 } from '../src/core';
 import { assertConforms } from './reference-crds';
@@ -62,7 +62,7 @@ const storage = fc.option(
 );
 
 /** Valid operator-mode props, any release from 3.11 to 3.24. */
-export const operatorProps: fc.Arbitrary<L7LoggingProps> = fc
+export const operatorProps: fc.Arbitrary<L7LoggingOptions> = fc
   .record({
     minor: fc.integer({ min: 11, max: 24 }),
     patch: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }),
@@ -83,7 +83,7 @@ export const operatorProps: fc.Arbitrary<L7LoggingProps> = fc
   }));
 
 /** Valid daemonset-mode props (3.9 and 3.10). */
-export const daemonsetProps: fc.Arbitrary<L7LoggingProps> = fc
+export const daemonsetProps: fc.Arbitrary<L7LoggingOptions> = fc
   .record({
     minor: fc.constantFrom(9, 10),
     logIntervalSeconds: fc.integer({ min: 1, max: 3600 }),
@@ -123,7 +123,7 @@ const hostile = fc.oneof(
 
 function expectValidationError(props: unknown, field?: string): void {
   try {
-    renderL7Logging(props as L7LoggingProps);
+    planL7Logging(props as L7LoggingOptions);
   } catch (e) {
     assert.ok(e instanceof L7ValidationError, `expected L7ValidationError, got ${e instanceof Error ? e.stack : String(e)}`);
     if (field) assert.ok(e.issues.some((i) => i.field === field || i.field.startsWith(`${field}.`) || i.field.startsWith(`${field}[`)), `no issue at ${field}: ${e.message}`);
@@ -136,7 +136,7 @@ describe('property-based', () => {
   test('any valid operator-mode props render and match the real CRDs and Kubernetes schemas', () => {
     run(
       fc.property(operatorProps, (props) => {
-        const plan = renderL7Logging(props);
+        const plan = planL7Logging(props);
         assert.equal(plan.collector.mode, 'operator');
         assert.equal(plan.trafficPhase.filter((o) => o.kind === 'Service').length, props.services?.length ?? 0);
         // The generated props hold no 3.24-only field, so CE 3.23's CRDs accept them too.
@@ -150,7 +150,7 @@ describe('property-based', () => {
   test('any valid daemonset-mode props render, match the CE 3.10 CRD and Kubernetes schemas, with Envoy and Felix in agreement', () => {
     run(
       fc.property(daemonsetProps, (props) => {
-        const plan = renderL7Logging(props);
+        const plan = planL7Logging(props);
         assertConforms(plan.objects, 'ce-3.10');
         const cm = plan.objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
         const felix = plan.trafficPhase.find((o) => o.kind === 'FelixConfiguration') as unknown as { spec: { tproxyPort: number } };
@@ -178,7 +178,7 @@ describe('property-based', () => {
     );
     run(
       fc.property(operatorProps, nested, hostile, (props, [outer, inner], value) => {
-        const base = (props[outer as 'felix' | 'storage'] ?? { nodes: 1, retentionDays: 1 }) as object;
+        const base = (props[outer] ?? { nodes: 1, retentionDays: 1 });
         expectValidationError({ ...props, [outer]: { ...base, [inner]: value } }, `${outer}.${inner}`);
       }),
       1500,
@@ -195,7 +195,7 @@ describe('property-based', () => {
     run(
       fc.property(fc.dictionary(fc.constantFrom(...L7_LOGGING_KEYS, 'other'), fc.anything()), (props) => {
         try {
-          renderL7Logging(props as L7LoggingProps);
+          planL7Logging(props);
         } catch (e) {
           assert.ok(e instanceof L7ValidationError, e instanceof Error ? e.stack : String(e));
         }

@@ -12,7 +12,7 @@ export const registered: Registered[] = [];
 
 /** Installs mocks that record every registered resource; call before creating any resource. */
 export function installMocks(): void {
-  pulumi.runtime.setMocks(
+  void pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, urn: '', inputs: args.inputs });

@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../src/cdk8s';
-import { L7ValidationError, type L7LoggingProps, renderL7Logging } from '../src/core';
+import { L7ValidationError, type L7LoggingOptions, planL7Logging } from '../src/core';
+import * as k8s from '@pulumi/kubernetes';
 import * as pl from '../src/pulumi';
 import { installMocks, registered, settle } from './pulumi-mocks';
 
 installMocks();
 
-const DAEMONSET: L7LoggingProps = {
+const DAEMONSET: L7LoggingOptions = {
   calicoVersion: '3.10',
   collector: 'daemonset',
   logLevel: 'Info',
@@ -17,7 +18,7 @@ const DAEMONSET: L7LoggingProps = {
   services: [{ name: 'cartservice' }, { namespace: 'shop', name: 'checkout' }],
   priorityClassName: 'system-node-critical',
 };
-const OPERATOR: L7LoggingProps = {
+const OPERATOR: L7LoggingOptions = {
   calicoVersion: '3.23',
   sidecarInjection: true,
   felix: { l7LogsFileAggregationTrimURL: 'TrimURLQuery' },
@@ -25,9 +26,12 @@ const OPERATOR: L7LoggingProps = {
   storage: { nodes: 3, retentionDays: 2, currentPerNodeStorage: '10Gi', resizeLogStorage: true },
 };
 
-async function pulumiObjects(name: string, props: L7LoggingProps) {
+/** A provider of its own per test: components of one provider are one cluster, checked for conflicts. */
+const cluster = (name: string) => ({ provider: new k8s.Provider(`cluster-${name}`, {}) });
+
+async function pulumiObjects(name: string, props: L7LoggingOptions) {
   const before = registered.length;
-  const component = new pl.L7Logging(name, props);
+  const component = new pl.L7Logging(name, props, cluster(name));
   const urns = await settle([component, ...component.resources]);
   // Registration order follows dependencies, not creation; list resources in the component's order.
   const mine = registered.slice(before);
@@ -36,7 +40,7 @@ async function pulumiObjects(name: string, props: L7LoggingProps) {
 }
 
 /** The objects of both charts (collector, then traffic), in the order cdk8s writes them. */
-function cdk8sObjects(props: L7LoggingProps) {
+function cdk8sObjects(props: L7LoggingOptions) {
   const app = Testing.app();
   new cdk8s.L7Logging(new Chart(app, 'cluster'), 'l7', props);
   return app.charts.flatMap((c) => Testing.synth(c));
@@ -48,13 +52,13 @@ describe('Pulumi L7Logging', () => {
     assert.deepEqual(
       resources.map((r) => [r.type, r.name]),
       [
-        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'legacy-felixconfiguration-default'],
-        ['kubernetes:core/v1:ConfigMap', 'legacy-configmap-calico-system-envoy-config'],
-        ['kubernetes:core/v1:ServiceAccount', 'legacy-serviceaccount-calico-system-l7-log-collector'],
-        ['kubernetes:apps/v1:DaemonSet', 'legacy-daemonset-calico-system-l7-log-collector'],
-        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'legacy-traffic-felixconfiguration-default'],
-        ['kubernetes:core/v1:ServicePatch', 'legacy-service-default-cartservice'],
-        ['kubernetes:core/v1:ServicePatch', 'legacy-service-shop-checkout'],
+        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'legacy/FelixConfiguration/default'],
+        ['kubernetes:core/v1:ConfigMap', 'legacy/ConfigMap/calico-system/envoy-config'],
+        ['kubernetes:core/v1:ServiceAccount', 'legacy/ServiceAccount/calico-system/l7-log-collector'],
+        ['kubernetes:apps/v1:DaemonSet', 'legacy/DaemonSet/calico-system/l7-log-collector'],
+        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'legacy/FelixConfiguration/default/traffic'],
+        ['kubernetes:core/v1:ServicePatch', 'legacy/Service/default/cartservice'],
+        ['kubernetes:core/v1:ServicePatch', 'legacy/Service/shop/checkout'],
       ],
     );
     // Felix gets the policy-sync prefix before the collector, the transparent proxy once it runs.
@@ -69,9 +73,9 @@ describe('Pulumi L7Logging', () => {
     // Dependencies hold registration back: Felix and the ConfigMap before the DaemonSet; the traffic
     // phase after it (Pulumi waits for a DaemonSet to roll out before its dependents).
     const order = (name: string) => registered.findIndex((r) => r.name === name);
-    const ds = order('legacy-daemonset-calico-system-l7-log-collector');
-    assert.ok(order('legacy-felixconfiguration-default') < ds && order('legacy-configmap-calico-system-envoy-config') < ds);
-    for (const after of ['legacy-traffic-felixconfiguration-default', 'legacy-service-default-cartservice', 'legacy-service-shop-checkout']) {
+    const ds = order('legacy/DaemonSet/calico-system/l7-log-collector');
+    assert.ok(order('legacy/FelixConfiguration/default') < ds && order('legacy/ConfigMap/calico-system/envoy-config') < ds);
+    for (const after of ['legacy/FelixConfiguration/default/traffic', 'legacy/Service/default/cartservice', 'legacy/Service/shop/checkout']) {
       assert.ok(order(after) > ds, after);
     }
     // Every child is parented by the component.
@@ -103,9 +107,9 @@ describe('Pulumi L7Logging', () => {
     assert.deepEqual(
       resources.map((r) => [r.type, r.name]),
       [
-        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'off-traffic-felixconfiguration-default'],
-        ['kubernetes:core/v1:ServicePatch', 'off-service-default-cartservice'],
-        ['kubernetes:core/v1:ServicePatch', 'off-service-shop-checkout'],
+        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'off/FelixConfiguration/default'],
+        ['kubernetes:core/v1:ServicePatch', 'off/Service/default/cartservice'],
+        ['kubernetes:core/v1:ServicePatch', 'off/Service/shop/checkout'],
       ],
     );
     assert.equal(resources[0]?.inputs.spec.tproxyMode, 'Disabled');
@@ -127,13 +131,13 @@ describe('Pulumi L7Logging', () => {
 
   test('bad props throw the same error before any resource is registered', () => {
     const before = registered.length;
-    const props = { logIntervalSeconds: 0, services: [{ name: 'kubernetes' }] } as L7LoggingProps;
+    const props = { logIntervalSeconds: 0, services: [{ name: 'kubernetes' }] } as L7LoggingOptions;
     assert.throws(() => new pl.L7Logging('bad', props), (e: unknown) => {
       assert.ok(e instanceof L7ValidationError);
       assert.match(e.message, /^L7Logging bad: invalid props/);
       const core = (() => {
         try {
-          renderL7Logging(props);
+          planL7Logging(props);
         } catch (err) {
           return err as L7ValidationError;
         }
@@ -148,9 +152,10 @@ describe('Pulumi L7Logging', () => {
 describe('the smaller Pulumi components', () => {
   test('AnnotatedService patches an existing Service; selected: false applies the patch without the annotation', async () => {
     const before = registered.length;
-    const on = new pl.AnnotatedService('cart', { service: { namespace: 'shop', name: 'cart' } });
-    const off = new pl.AnnotatedService('pay', { service: { name: 'payment' }, selected: false });
-    await settle([on, off, on.patch, off.patch]);
+    const opts = cluster('services');
+    const on = new pl.AnnotatedService('cart', { service: { namespace: 'shop', name: 'cart' } }, opts);
+    const off = new pl.AnnotatedService('pay', { service: { name: 'payment' }, selected: false }, opts);
+    await settle([on, off, on.servicePatch, off.servicePatch]);
     const patches = registered.slice(before).filter((r) => r.type === 'kubernetes:core/v1:ServicePatch');
     assert.deepEqual(
       patches.map((p) => p.inputs.metadata),
@@ -161,27 +166,27 @@ describe('the smaller Pulumi components', () => {
 
   test('FelixL7Config, L7Collector and LogStorageSizing register under their own type tokens', async () => {
     const before = registered.length;
-    const collector = new pl.L7Collector('c', { collector: 'daemonset' });
-    const felix = new pl.FelixL7Config('f', { ...collector.felixSettings, l7LogsFileMaxFiles: 3 });
-    const storage = new pl.LogStorageSizing('s', { nodes: 2, retentionDays: 3 });
-    await settle([collector, felix, storage, felix.patch, ...collector.resources]);
+    const opts = cluster('smaller');
+    const collector = new pl.L7Collector('c', { collector: 'daemonset' }, opts);
+    const felix = new pl.FelixL7Config('f', { ...collector.felixSettings, l7LogsFileMaxFiles: 3 }, opts);
+    const storage = new pl.LogStorageSizing('s', { nodes: 2, retentionDays: 3 }, opts);
+    await settle([collector, felix, storage, felix.felixConfiguration, ...collector.resources]);
     const types = registered.slice(before).map((r) => r.type);
     for (const t of ['L7Collector', 'FelixL7Config', 'LogStorageSizing']) assert.ok(types.includes(`calico-l7-logging:index:${t}`), t);
     assert.deepEqual(felix.settings, { policySyncPathPrefix: '/var/run/nodeagent', tproxyMode: 'Enabled', tproxyPort: 16001, l7LogsFileMaxFiles: 3 });
     // 3 days asked, 2 kept in Elasticsearch: 2 nodes x 1 GB x 2 days.
     assert.equal(storage.guidance.extraTotalGB, 4);
-    assert.equal(storage.resources.length, 0);
+    assert.equal(storage.logStorage, undefined);
   });
 });
 
 describe('npm run plan', () => {
   test('prints the example program\'s resources with their parents, without a CLI or a cluster', () => {
-    
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'examples/pulumi/plan.ts'], { cwd: `${__dirname}/..`, encoding: 'utf8' });
     const rows = out.trim().split('\n');
     assert.match(rows[0] as string, /^TYPE\s+NAME\s+PARENT$/);
-    assert.ok(rows.some((r) => /^kubernetes:apps\/v1:DaemonSet\s+legacy-us1-daemonset-calico-system-l7-log-collector\s+calico-l7-logging:index:L7Logging::legacy-us1$/.test(r)));
-    assert.ok(rows.some((r) => /^kubernetes:operator.tigera.io\/v1:ApplicationLayerPatch\s+prod-eu1-applicationlayer-tigera-secure\s+calico-l7-logging:index:L7Logging::prod-eu1$/.test(r)));
+    assert.ok(rows.some((r) => /^kubernetes:apps\/v1:DaemonSet\s+legacy-us1\/DaemonSet\/calico-system\/l7-log-collector\s+calico-l7-logging:index:L7Logging::legacy-us1$/.test(r)));
+    assert.ok(rows.some((r) => /^kubernetes:operator.tigera.io\/v1:ApplicationLayerPatch\s+prod-eu1\/ApplicationLayer\/tigera-secure\s+calico-l7-logging:index:L7Logging::prod-eu1$/.test(r)));
     assert.match(out, /\n24 resources\n$/);
   });
 });

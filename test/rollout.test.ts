@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
 import { FelixL7Config, L7Logging } from '../src/cdk8s';
 import { buildApp } from '../examples/main';
-import { renderL7Logging } from '../src/core';
+import { planL7Logging } from '../src/core';
 import { expectIssue } from './helpers';
 
 const SERVICES = [{ name: 'cartservice' }];
@@ -53,7 +53,7 @@ describe('daemonset era (3.9–3.10): collector, wait, then the traffic switch',
   });
 
   test('turning off runs in reverse: the traffic switch first, the collector removed after', () => {
-    const plan = renderL7Logging({ calicoVersion: '3.10', enabled: false, services: SERVICES });
+    const plan = planL7Logging({ calicoVersion: '3.10', enabled: false, services: SERVICES });
     assert.deepEqual(plan.collectorPhase, []);
     assert.deepEqual(plan.trafficPhase.map((o) => [o.kind, (o.spec as { tproxyMode?: string } | undefined)?.tproxyMode]), [
       ['FelixConfiguration', 'Disabled'],
@@ -66,7 +66,7 @@ describe('daemonset era (3.9–3.10): collector, wait, then the traffic switch',
 
 describe('operator era (3.11+)', () => {
   test('the Services are annotated only after the operator has rolled out its collector', () => {
-    const plan = renderL7Logging({ calicoVersion: '3.23', services: SERVICES });
+    const plan = planL7Logging({ calicoVersion: '3.23', services: SERVICES });
     assert.deepEqual(plan.collectorPhase.map((o) => o.kind), ['FelixConfiguration', 'ApplicationLayer']);
     assert.deepEqual(plan.trafficPhase.map((o) => o.kind), ['Service']);
     assert.deepEqual(plan.rollout.map((s) => s.phase ?? s.command), ['collector', 'kubectl -n calico-system rollout status daemonset/l7-log-collector --timeout=10m', 'traffic']);
@@ -74,7 +74,7 @@ describe('operator era (3.11+)', () => {
 
   // §3.2: the operator updates calico-system/l7-log-collector in place with another selector, which fails.
   test('upgrading from the 3.10 DaemonSet: nothing that collides is emitted, and the old collector goes first, after the traffic switch', () => {
-    const plan = renderL7Logging({ calicoVersion: '3.23', services: SERVICES, upgradeFrom: {} });
+    const plan = planL7Logging({ calicoVersion: '3.23', services: SERVICES, upgradeFrom: {} });
     assert.deepEqual(plan.objects.map((o) => o.kind), ['FelixConfiguration', 'ApplicationLayer', 'Service']);
     // tproxyMode becomes the operator's field: the package stops writing it.
     assert.equal((plan.collectorPhase[0]?.spec as Record<string, unknown>).tproxyMode, undefined);
@@ -83,8 +83,8 @@ describe('operator era (3.11+)', () => {
       'kubectl -n calico-system delete daemonset/l7-log-collector configmap/envoy-config serviceaccount/l7-log-collector --ignore-not-found',
       'collector',
     ]);
-    assert.match(renderL7Logging({ calicoVersion: '3.23', upgradeFrom: { namespace: 'l7' } }).rollout[1]?.command ?? '', /^kubectl -n l7 delete /);
-    expectIssue(() => renderL7Logging({ calicoVersion: '3.10', upgradeFrom: {} }), 'upgradeFrom', /collector "operator"/);
+    assert.match(planL7Logging({ calicoVersion: '3.23', upgradeFrom: { namespace: 'l7' } }).rollout[1]?.command ?? '', /^kubectl -n l7 delete /);
+    expectIssue(() => planL7Logging({ calicoVersion: '3.10', upgradeFrom: {} }), 'upgradeFrom', /collector "operator"/);
   });
 });
 
@@ -96,21 +96,21 @@ describe('settings that validate but silently stop L7 logs are errors unless the
   ];
   for (const [name, felix, field, allowed] of cases) {
     test(name, () => {
-      expectIssue(() => renderL7Logging({ felix, services: SERVICES }), field, allowed);
+      expectIssue(() => planL7Logging({ felix, services: SERVICES }), field, allowed);
       expectIssue(() => new FelixL7Config(Testing.chart(), 'f', felix), field.replace('felix.', ''), allowed);
     });
   }
   test('takeOver allows them; turning collection off needs none', () => {
     assert.doesNotThrow(() =>
-      renderL7Logging({
+      planL7Logging({
         felix: { policySyncPathPrefix: '/run/felix', l7LogsFileEnabled: false, l7LogsFileDirectory: '/var/log/l7' },
         takeOver: { policySync: true, logForwarding: true },
         services: SERVICES,
       }),
     );
-    assert.doesNotThrow(() => renderL7Logging({ enabled: false, felix: { l7LogsFileEnabled: false } }));
-    assert.doesNotThrow(() => renderL7Logging({ felix: { l7LogsFileDirectory: '/var/log/calico/l7logs/' }, services: SERVICES }));
-    expectIssue(() => renderL7Logging({ takeOver: { logForwarding: 'yes' as never } }), 'takeOver.logForwarding', /true or false/);
+    assert.doesNotThrow(() => planL7Logging({ enabled: false, felix: { l7LogsFileEnabled: false } }));
+    assert.doesNotThrow(() => planL7Logging({ felix: { l7LogsFileDirectory: '/var/log/calico/l7logs/' }, services: SERVICES }));
+    expectIssue(() => planL7Logging({ takeOver: { logForwarding: 'yes' as never } }), 'takeOver.logForwarding', /true or false/);
   });
 });
 

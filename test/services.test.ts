@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AnnotatedService, L7Logging } from '../src/cdk8s';
-import { L7_LOGGING_ANNOTATION, renderL7Logging } from '../src/core';
+import { L7_LOGGING_ANNOTATION, planL7Logging } from '../src/core';
 import { expectIssue } from './helpers';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; spec?: Record<string, unknown> };
@@ -69,7 +69,7 @@ describe('Services of the same app', () => {
     assert.match(l7.warnings.join('\n'), /default\/lb is a LoadBalancer Service: Felix proxies its ClusterIP and NodePort traffic/);
     // CE 3.9's Envoy config has no nodeports listener; 3.10's has one on tproxyPort + 1.
     const listeners = (v: string) =>
-      (renderL7Logging({ calicoVersion: v, collector: 'daemonset' }).objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> }).data[
+      (planL7Logging({ calicoVersion: v, collector: 'daemonset' }).objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> }).data[
         'envoy-config.yaml'
       ]?.match(/- name: (services|nodeports)\n/g);
     assert.deepEqual(listeners('3.9'), ['- name: services\n']);

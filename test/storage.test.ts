@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { LogStorageSizing } from '../src/cdk8s';
-import { canonicalGi, quantityBytes, renderL7Logging, sizeLogStorage } from '../src/core';
+import { canonicalGi, quantityBytes, planL7Logging, sizeLogStorage } from '../src/core';
 import { expectIssue } from './helpers';
 
 test("the docs' worked example: a three-node cluster kept 7 days needs 21 GB, but Elasticsearch keeps L7 logs 2 days", () => {
@@ -58,9 +58,9 @@ test('quantities are canonical: 1024Gi is written 1Ti (operator 3.23.0–3.23.1 
 test('no LogStorage object unless resizeLogStorage says so', () => {
   const chart = Testing.chart();
   const s = new LogStorageSizing(chart, 's', { nodes: 5, retentionDays: 1, currentPerNodeStorage: '200Gi' });
-  assert.equal(s.apiObject, undefined);
+  assert.equal(s.logStorage, undefined);
   assert.deepEqual(Testing.synth(chart), []);
-  assert.deepEqual(renderL7Logging({ services: [{ name: 'a' }], storage: { nodes: 5, retentionDays: 1, currentPerNodeStorage: '200Gi' } }).objects.filter((o) => o.kind === 'LogStorage'), []);
+  assert.deepEqual(planL7Logging({ services: [{ name: 'a' }], storage: { nodes: 5, retentionDays: 1, currentPerNodeStorage: '200Gi' } }).objects.filter((o) => o.kind === 'LogStorage'), []);
 });
 
 test('resizeLogStorage emits a patch of requests.storage only', () => {

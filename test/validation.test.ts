@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { FelixL7Config, L7Collector, L7Logging, LogStorageSizing } from '../src/cdk8s';
-import { L7ValidationError, renderL7Logging } from '../src/core';
+import { L7ValidationError, planL7Logging } from '../src/core';
 import { expectIssue, expectIssues } from './helpers';
 
-const logging = (props: object) => () => renderL7Logging(props as never);
+const logging = (props: object) => () => planL7Logging(props);
 
 describe('L7Logging rejects bad props with the field, the value and what is allowed', () => {
   const cases: [string, object, string, RegExp][] = [
@@ -81,10 +81,10 @@ describe('L7Logging rejects bad props with the field, the value and what is allo
 
 describe('calicoVersion', () => {
   test('picks daemonset mode for 3.9 and 3.10, operator mode after', () => {
-    assert.equal(renderL7Logging({ calicoVersion: '3.9' }).collector.mode, 'daemonset');
-    assert.equal(renderL7Logging({ calicoVersion: '3.10.2' }).collector.mode, 'daemonset');
-    assert.equal(renderL7Logging({ calicoVersion: '3.11' }).collector.mode, 'operator');
-    assert.equal(renderL7Logging({}).collector.mode, 'operator');
+    assert.equal(planL7Logging({ calicoVersion: '3.9' }).collector.mode, 'daemonset');
+    assert.equal(planL7Logging({ calicoVersion: '3.10.2' }).collector.mode, 'daemonset');
+    assert.equal(planL7Logging({ calicoVersion: '3.11' }).collector.mode, 'operator');
+    assert.equal(planL7Logging({}).collector.mode, 'operator');
   });
   test('rejects operator mode before 3.11 and daemonset mode after 3.10', () => {
     expectIssue(logging({ calicoVersion: '3.10', collector: 'operator' }), 'collector', /no ApplicationLayer/);
@@ -93,10 +93,10 @@ describe('calicoVersion', () => {
   test('sidecarInjection from 3.20.0-2.0 (operator v1.36); the 3.20.0-1.0 preview and earlier releases lack it', () => {
     expectIssue(logging({ calicoVersion: '3.19', sidecarInjection: true }), 'sidecarInjection', /needs 3\.20 or later/);
     expectIssue(logging({ calicoVersion: '3.20.0-1.0', sidecarInjection: true }), 'sidecarInjection', /not available in Calico Enterprise 3\.20\.0-1\.0/);
-    assert.deepEqual(renderL7Logging({ calicoVersion: '3.20.0-2.0', sidecarInjection: true, services: [{ name: 'a' }] }).warnings, []);
-    assert.deepEqual(renderL7Logging({ calicoVersion: '3.20.1', sidecarInjection: true, services: [{ name: 'a' }] }).warnings, []);
+    assert.deepEqual(planL7Logging({ calicoVersion: '3.20.0-2.0', sidecarInjection: true, services: [{ name: 'a' }] }).warnings, []);
+    assert.deepEqual(planL7Logging({ calicoVersion: '3.20.1', sidecarInjection: true, services: [{ name: 'a' }] }).warnings, []);
     // "3.20" cannot tell the two 3.20 trains apart: accepted, with a warning.
-    assert.match(renderL7Logging({ calicoVersion: '3.20', sidecarInjection: true, services: [{ name: 'a' }] }).warnings.join(), /needs Calico Enterprise 3\.20\.0-2\.0 or later/);
+    assert.match(planL7Logging({ calicoVersion: '3.20', sidecarInjection: true, services: [{ name: 'a' }] }).warnings.join(), /needs Calico Enterprise 3\.20\.0-2\.0 or later/);
   });
   test('rejects Felix fields the release lacks', () => {
     expectIssue(logging({ calicoVersion: '3.23', felix: { l7LogsFileAggregationTLSSNI: 'ExcludeL7TLSSNI' } }), 'felix.l7LogsFileAggregationTLSSNI', /needs 3\.24/);
@@ -158,11 +158,11 @@ describe('cdk8s constructs', () => {
 
 describe('valid props that are probably a mistake get a warning, not an error', () => {
   test('no Services selected: the collector alone logs nothing', (t) => {
-    assert.match(renderL7Logging({}).warnings.join('\n'), /no Services selected: the collector runs, but Felix sends no traffic through it/);
-    assert.match(renderL7Logging({ collector: 'daemonset', services: [] }).warnings.join('\n'), /no Services selected/);
-    assert.deepEqual(renderL7Logging({ services: [{ name: 'cart' }] }).warnings, []);
+    assert.match(planL7Logging({}).warnings.join('\n'), /no Services selected: the collector runs, but Felix sends no traffic through it/);
+    assert.match(planL7Logging({ collector: 'daemonset', services: [] }).warnings.join('\n'), /no Services selected/);
+    assert.deepEqual(planL7Logging({ services: [{ name: 'cart' }] }).warnings, []);
     // Turning collection off with no Services is what the user asked for.
-    assert.deepEqual(renderL7Logging({ enabled: false }).warnings, []);
+    assert.deepEqual(planL7Logging({ enabled: false }).warnings, []);
 
     const emitted = t.mock.method(process, 'emitWarning', () => undefined);
     const l7 = new L7Logging(Testing.chart(), 'l7', {});

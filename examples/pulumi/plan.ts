@@ -12,8 +12,8 @@ async function main(): Promise<void> {
   const planned: Planned[] = [];
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-      call: (args) => args.inputs,
+      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
+      call: (args) => args.inputs as Record<string, unknown>,
     },
     'calico-l7-logging-example',
     'plan',
@@ -28,7 +28,9 @@ async function main(): Promise<void> {
       planned.push({ type, name, parent: (opts.parent && labels.get(opts.parent)) ?? '(stack)' });
       return undefined;
     });
-    return Promise.resolve(require('./index'));
+    // The program runs inside the stack, so it is loaded here rather than imported at the top.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return Promise.resolve(require('./index') as Record<string, unknown>);
   });
   // Drains the registrations the program started.
   await pulumi.runtime.disconnect();

@@ -9,7 +9,8 @@ import {
   describeServiceRef,
   planAnnotatedService,
 } from '../core';
-import { addApiObjects, constructLabel, reportWarnings } from './api-objects';
+import { selfChecked } from '../self-check';
+import { addApiObjects, clusterWrites, constructLabel, reportWarnings } from './api-objects';
 
 /**
  * A Service to select: an existing one named by namespace and name, or a Service of the same app
@@ -23,7 +24,8 @@ export type AnnotatedServiceProps = AnnotatedServiceOptions<ServiceSource>;
 
 /** Describes an existing Service or a Service of this app, checking the documented limits. */
 export const describeServiceSource: ServiceDescriber<ServiceSource> = (issues, field, source) => {
-  if (!(source instanceof Construct)) return describeServiceRef(issues, field, source);
+  // isConstruct, not instanceof: the app may load its own copy of the constructs package.
+  if (!Construct.isConstruct(source)) return describeServiceRef(issues, field, source);
   let object: ApiObject;
   try {
     object = ApiObject.of(source);
@@ -61,7 +63,7 @@ function serviceSpec(source: Construct, object: ApiObject): { type?: unknown; cl
 export function selectInApp(source: Construct, selected: boolean): void {
   const object = ApiObject.of(source);
   if (selected) object.metadata.addAnnotation(L7_LOGGING_ANNOTATION, 'true');
-  else if (object.metadata.toJson().annotations?.[L7_LOGGING_ANNOTATION] !== undefined) {
+  else if ((object.metadata.toJson() as { annotations?: Record<string, string> }).annotations?.[L7_LOGGING_ANNOTATION] !== undefined) {
     // JSON pointer escapes "/" as "~1".
     object.addJsonPatch(JsonPatch.remove(`/metadata/annotations/${L7_LOGGING_ANNOTATION.replace('/', '~1')}`));
   }
@@ -73,19 +75,27 @@ export function selectInApp(source: Construct, selected: boolean): void {
  * that carries only the annotation is emitted, for `kubectl apply --server-side`.
  */
 export class AnnotatedService extends Construct {
-  /** The emitted selection object, for an existing Service. */
-  readonly apiObject?: ApiObject;
+  /** The emitted selection object, for an existing Service; also the default child. */
+  readonly service?: ApiObject;
   /** The selected Service's namespace and name. */
   readonly namespace: string;
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: AnnotatedServiceProps) {
     super(scope, id);
-    const { service, selected, object, warnings } = planAnnotatedService(props, constructLabel('AnnotatedService', this), describeServiceSource);
-    reportWarnings(warnings);
-    this.namespace = service.namespace;
-    this.name = service.name;
-    if (object) [this.apiObject] = addApiObjects(this, [object]) as [ApiObject];
-    else selectInApp(props.service as Construct, selected);
+    const label = constructLabel('AnnotatedService', this);
+    const rendered = selfChecked(planAnnotatedService(props, label, describeServiceSource), label);
+    reportWarnings(rendered.warnings);
+    this.namespace = rendered.service.namespace;
+    this.name = rendered.service.name;
+    const writes = clusterWrites(this);
+    if (rendered.objects.length > 0) {
+      [this.service] = addApiObjects(this, rendered.objects) as [ApiObject];
+      this.node.defaultChild = this.service;
+      writes.record(this.node.path, rendered.objects, false);
+    } else {
+      selectInApp(props.service as Construct, rendered.selected);
+      writes.recordInAppService(this.node.path, `${this.namespace}/${this.name}`, rendered.selected);
+    }
   }
 }

@@ -1,12 +1,45 @@
-import { ApiObject } from 'cdk8s';
-import type { Construct } from 'constructs';
-import type { KubeObject } from '../core';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import type { Construct, IConstruct } from 'constructs';
+import { ClusterWrites, type KubeObject, isPatch } from '../core';
 
-/** Adds core-rendered objects under `scope`, one ApiObject each, named by kind and name so ids never clash. */
+/**
+ * The cdk8s id of an object under its construct: kind, namespace and name joined by ".". No kind
+ * or namespace holds a ".", so two objects never get one id.
+ */
+export function objectId(o: KubeObject): string {
+  return [o.kind, o.metadata.namespace, o.metadata.name].filter((p) => p !== undefined).join('.');
+}
+
+/**
+ * A construct path as one id: each segment with "~" and "." escaped (`~0`, `~1`), joined by ".".
+ * Paths that differ only in where "/" and "-" fall (`a/b-c`, `a-b/c`) stay apart.
+ */
+export function pathId(scope: IConstruct): string {
+  return scope.node.scopes
+    .slice(1)
+    .map((s) => s.node.id.replace(/~/g, '~0').replace(/\./g, '~1'))
+    .join('.');
+}
+
+/**
+ * Adds core-rendered objects under `scope`, one ApiObject each. A chart's namespace never reaches a
+ * cluster-scoped object, and a chart's labels never reach an object the package only patches
+ * (server-side apply would take ownership of labels the package never meant to manage); objects
+ * the package owns keep the chart's labels.
+ */
 export function addApiObjects(scope: Construct, objects: readonly KubeObject[]): ApiObject[] {
+  const chart = Chart.of(scope);
   return objects.map((o) => {
-    const id = [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('-');
-    return new ApiObject(scope, id, o);
+    const object = new ApiObject(scope, objectId(o), o);
+    if (o.metadata.namespace === undefined && chart.namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    if (isPatch(o) && Object.keys(chart.labels).length > 0) {
+      const own = o.metadata.labels ?? {};
+      if (Object.keys(own).length === 0) object.addJsonPatch(JsonPatch.remove('/metadata/labels'));
+      for (const key of Object.keys(chart.labels).filter((k) => own[k] === undefined && Object.keys(own).length > 0)) {
+        object.addJsonPatch(JsonPatch.remove(`/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+      }
+    }
+    return object;
   });
 }
 
@@ -18,4 +51,28 @@ export function constructLabel(kind: string, scope: Construct): string {
 /** Reports a warning of a construct on stderr, through Node's warning channel (`--no-warnings` silences it). */
 export function reportWarnings(warnings: readonly string[]): void {
   for (const warning of warnings) process.emitWarning(warning, { type: 'CalicoL7Warning' });
+}
+
+const writesByApp = new WeakMap<IConstruct, Map<Chart, ClusterWrites>>();
+
+/**
+ * What the constructs of one cluster (one chart) write, checked when the app synthesizes: the
+ * app's validation reports every conflict at once, naming the constructs.
+ */
+export function clusterWrites(scope: Construct): ClusterWrites {
+  const root = scope.node.root;
+  let byChart = writesByApp.get(root);
+  if (!byChart) {
+    const charts = new Map<Chart, ClusterWrites>();
+    byChart = charts;
+    writesByApp.set(root, charts);
+    root.node.addValidation({ validate: () => [...charts.values()].flatMap((w) => w.problems()) });
+  }
+  const chart = Chart.of(scope);
+  let writes = byChart.get(chart);
+  if (!writes) {
+    writes = new ClusterWrites();
+    byChart.set(chart, writes);
+  }
+  return writes;
 }

@@ -2,9 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type KubeObject, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type StorageGuidance, planL7Logging } from '../core';
+import { type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type StorageGuidance, planL7LoggingWith } from '../core';
+import { selfChecked } from '../self-check';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
-import { addApiObjects, constructLabel, reportWarnings } from './api-objects';
+import { addApiObjects, clusterWrites, constructLabel, pathId, reportWarnings } from './api-objects';
 
 /** Props of {@link L7Logging}: the core's, with Services that may also be constructs of this app. */
 export interface L7LoggingProps extends L7LoggingOptions<ServiceSource> {
@@ -29,16 +30,26 @@ export const FIELD_MANAGER = 'calico-l7-logging';
 export class L7Logging extends Construct {
   /** The FelixConfiguration `default` of the collector phase (daemonset mode: without the TPROXY fields). */
   readonly felixConfiguration?: ApiObject;
-  /** The collector's objects: the ApplicationLayer, or the ConfigMap, ServiceAccount and DaemonSet. */
-  readonly collectorObjects: readonly ApiObject[];
-  /** The objects of the traffic phase, in the traffic chart (or in this chart when collection is off). */
-  readonly trafficObjects: readonly ApiObject[];
+  /** Operator mode: the ApplicationLayer; also the default child. */
+  readonly applicationLayer?: ApiObject;
+  /** Daemonset mode: the Envoy ConfigMap. */
+  readonly configMap?: ApiObject;
+  /** Daemonset mode: the ServiceAccount. */
+  readonly serviceAccount?: ApiObject;
+  /** Daemonset mode: the DaemonSet; also the default child. */
+  readonly daemonSet?: ApiObject;
+  /** The LogStorage patch, with `storage.resizeLogStorage`. */
+  readonly logStorage?: ApiObject;
+  /** Daemonset mode: the FelixConfiguration `default` of the traffic phase, with the TPROXY fields. */
+  readonly trafficFelixConfiguration?: ApiObject;
+  /** The selection objects of existing Services (Services of the app are annotated in place). */
+  readonly services: readonly ApiObject[];
   /** The chart holding the traffic phase, when it is not this construct's own. */
   readonly trafficChart?: Chart;
   /** The selected Services, as `namespace/name`. */
   readonly selectedServices: readonly string[];
-  /** Storage sizing, when `storage` is given: the guidance, and the LogStorage patch if one was asked for. */
-  readonly storage?: { readonly guidance: StorageGuidance; readonly apiObject?: ApiObject };
+  /** Storage sizing, when `storage` is given. */
+  readonly storageGuidance?: StorageGuidance;
   /** The validated, rendered plan this construct was built from. */
   readonly plan: L7LoggingPlan;
   /** Props that are valid but probably not meant (also printed as Node warnings). */
@@ -46,40 +57,50 @@ export class L7Logging extends Construct {
 
   constructor(scope: Construct, id: string, props: L7LoggingProps = {}) {
     super(scope, id);
+    const label = constructLabel('L7Logging', this);
     const { trafficChart: givenTrafficChart, ...options } = props ?? {};
-    const plan = planL7Logging(options, constructLabel('L7Logging', this), describeServiceSource);
+    const plan = selfChecked(planL7LoggingWith(options, label, describeServiceSource), label);
     this.plan = plan;
     this.warnings = plan.warnings;
     reportWarnings(plan.warnings);
 
-    const collector = addApiObjects(this, plan.collectorPhase);
-    const felixAt = plan.collectorPhase.findIndex((o) => o.kind === 'FelixConfiguration');
-    const felix = collector[felixAt];
-    if (felix) this.felixConfiguration = felix;
-    this.collectorObjects = collector.filter((_, i) => isCollectorKind(plan.collectorPhase[i] as KubeObject));
-    const storageAt = plan.collectorPhase.findIndex((o) => o.kind === 'LogStorage');
-
-    let trafficScope: Construct = this;
+    for (const o of addApiObjects(this, plan.collectorPhase)) {
+      if (o.kind === 'FelixConfiguration') this.felixConfiguration = o;
+      else if (o.kind === 'ApplicationLayer') this.applicationLayer = o;
+      else if (o.kind === 'ConfigMap') this.configMap = o;
+      else if (o.kind === 'ServiceAccount') this.serviceAccount = o;
+      else if (o.kind === 'DaemonSet') this.daemonSet = o;
+      else if (o.kind === 'LogStorage') this.logStorage = o;
+    }
+    const collectorChart = Chart.of(this);
+    let trafficScope: Construct | undefined;
     if (plan.collectorPhase.length > 0 && plan.trafficPhase.length > 0) {
-      this.trafficChart = givenTrafficChart ?? trafficChartBeside(Chart.of(this));
-      if (this.trafficChart === Chart.of(this)) {
-        throw new L7ValidationError(constructLabel('L7Logging', this), [
-          { field: 'trafficChart', value: this.trafficChart.node.path, allowed: 'expected another chart than the one that holds the collector: the two are applied one after the other' },
+      const trafficChart = givenTrafficChart ?? trafficChartBeside(collectorChart);
+      if (trafficChart === collectorChart) {
+        throw new L7ValidationError(label, [
+          { field: 'trafficChart', value: trafficChart.node.path, allowed: 'expected another chart than the one that holds the collector: the two are applied one after the other' },
         ]);
       }
-      this.trafficChart.addDependency(Chart.of(this));
-      trafficScope = new Construct(this.trafficChart, this.node.path.replace(/\//g, '-'));
+      trafficChart.addDependency(collectorChart);
+      this.trafficChart = trafficChart;
+      trafficScope = new Construct(trafficChart, pathId(this));
     }
-    this.trafficObjects = addApiObjects(trafficScope, plan.trafficPhase);
+    const traffic = addApiObjects(trafficScope ?? this, plan.trafficPhase);
+    const trafficFelix = traffic.find((o) => o.kind === 'FelixConfiguration');
+    if (trafficFelix) this.trafficFelixConfiguration = trafficFelix;
+    this.services = traffic.filter((o) => o.kind === 'Service');
+    this.node.defaultChild = this.applicationLayer ?? this.daemonSet;
 
+    const writes = clusterWrites(this);
+    writes.record(this.node.path, plan.objects, plan.enabled);
     (props.services ?? []).forEach((source, i) => {
-      if (plan.services[i]?.inApp) selectInApp(source as Construct, plan.enabled);
+      const service = plan.services[i];
+      if (!service?.inApp) return;
+      selectInApp(source as Construct, plan.enabled);
+      writes.recordInAppService(this.node.path, `${service.namespace}/${service.name}`, plan.enabled);
     });
     this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
-    if (plan.storage) {
-      const apiObject = storageAt >= 0 ? collector[storageAt] : undefined;
-      this.storage = { guidance: plan.storage, ...(apiObject ? { apiObject } : {}) };
-    }
+    if (plan.storage) this.storageGuidance = plan.storage;
   }
 
   /**
@@ -97,10 +118,6 @@ export class L7Logging extends Construct {
       return `# ${i + 1}. ${step.description}\n${command}`;
     });
   }
-}
-
-function isCollectorKind(o: KubeObject): boolean {
-  return o.kind === 'ApplicationLayer' || o.kind === 'ConfigMap' || o.kind === 'ServiceAccount' || o.kind === 'DaemonSet';
 }
 
 /** The traffic chart beside `chart`: one per chart, shared by the constructs in it. */

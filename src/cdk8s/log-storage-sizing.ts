@@ -1,9 +1,10 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type LogStorageSizingConstructProps as LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing } from '../core';
-import { addApiObjects, constructLabel, reportWarnings } from './api-objects';
+import { type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing } from '../core';
+import { selfChecked } from '../self-check';
+import { addApiObjects, clusterWrites, constructLabel, reportWarnings } from './api-objects';
 
-export type { LogStorageSizingConstructProps as LogStorageSizingProps, StorageGuidance } from '../core';
+export type { LogStorageSizingProps } from '../core';
 
 /**
  * Sizes log storage for L7 logs by the docs' rule (at least 1 GB more per cluster node per day of
@@ -14,15 +15,20 @@ export type { LogStorageSizingConstructProps as LogStorageSizingProps, StorageGu
 export class LogStorageSizing extends Construct {
   /** The sizing result, with a short text for a person. */
   readonly guidance: StorageGuidance;
-  /** The LogStorage patch, when `resizeLogStorage` is set. */
-  readonly apiObject?: ApiObject;
+  /** The LogStorage patch, when `resizeLogStorage` is set; also the default child. */
+  readonly logStorage?: ApiObject;
 
   constructor(scope: Construct, id: string, props: LogStorageSizingProps) {
     super(scope, id);
-    const { guidance, objects } = renderLogStorageSizing(props, constructLabel('LogStorageSizing', this));
-    this.guidance = guidance;
-    reportWarnings(guidance.warnings.map((w) => `${constructLabel('LogStorageSizing', this)}: ${w}`));
-    const [patch] = addApiObjects(this, objects);
-    if (patch) this.apiObject = patch;
+    const label = constructLabel('LogStorageSizing', this);
+    const rendered = selfChecked(renderLogStorageSizing(props, label), label);
+    this.guidance = rendered.guidance;
+    reportWarnings(rendered.guidance.warnings.map((w) => `${label}: ${w}`));
+    const [patch] = addApiObjects(this, rendered.objects);
+    if (patch) {
+      this.logStorage = patch;
+      this.node.defaultChild = patch;
+    }
+    clusterWrites(this).record(this.node.path, rendered.objects, false);
   }
 }

@@ -1,8 +1,6 @@
 export * from './collector';
-export * from './envoy';
 export * from './errors';
 export * from './felix';
-export * from './images';
 export * from './l7-logging';
 export * from './objects';
 export * from './platform';
@@ -10,4 +8,5 @@ export * from './release';
 export * from './render';
 export * from './service';
 export * from './storage';
-export { durationSeconds, quantityBytes } from './rules';
+export { durationSeconds, isPlainObject, quantityBytes } from './rules';
+export * from './conflicts';

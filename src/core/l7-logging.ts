@@ -14,9 +14,8 @@ import { Issues } from './errors';
 import { type FelixL7Settings, type TakeOver, checkCollectionPath, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
 import { type PlatformProps, checkPlatform } from './platform';
-import { isAmbiguousSidecarRelease } from './release';
+import { type CalicoRelease, isAmbiguousSidecarRelease } from './release';
 import { checkBoolean, checkKnownKeys, checkName, isPlainObject } from './rules';
-import { assertOwnOutputValid } from '../validate/own-schemas';
 import {
   type DescribedService,
   type ServiceDescriber,
@@ -26,7 +25,7 @@ import {
   describeServiceRef,
   renderServiceSelection,
 } from './service';
-import { type LogStorageSizingProps, type StorageGuidance, type StoragePlatform, renderLogStoragePatch, validateStorage } from './storage';
+import { type StorageSizingInputs, type StorageGuidance, type StoragePlatform, renderLogStoragePatch, validateStorage } from './storage';
 
 /** Where the collector of the Calico Enterprise 3.9–3.10 DaemonSet manifests ran, for the upgrade to the operator. */
 export interface DaemonSetUpgrade {
@@ -48,7 +47,7 @@ export interface L7LoggingOptions<S = ServiceRef> extends L7CollectorOptions {
   /** Services whose traffic is logged. @default - none */
   readonly services?: readonly S[];
   /** Log storage sizing inputs. @default - no sizing */
-  readonly storage?: LogStorageSizingProps;
+  readonly storage?: StorageSizingInputs;
   /** Where the cluster runs, checked against the documented limits. @default - Linux nodes, iptables dataplane */
   readonly platform?: PlatformProps;
   /**
@@ -69,8 +68,6 @@ export interface L7LoggingOptions<S = ServiceRef> extends L7CollectorOptions {
   readonly takeOver?: TakeOver;
 }
 
-export type L7LoggingProps = L7LoggingOptions<ServiceRef>;
-
 export const L7_LOGGING_KEYS = [...COLLECTOR_OPTION_KEYS, 'felix', 'services', 'storage', 'platform', 'enabled', 'upgradeFrom', 'takeOver'] as const;
 
 /** One step of putting the plan on a cluster: objects to apply, or a command to run. */
@@ -85,6 +82,8 @@ export interface RolloutStep {
 
 /** What L7Logging renders, in apply order, with what the adapters need beside the objects. */
 export interface L7LoggingPlan {
+  /** The release the objects are for. */
+  readonly release: CalicoRelease;
   readonly collector: ResolvedCollector;
   readonly enabled: boolean;
   /** Applied first: the Felix settings the collector needs, the collector, the LogStorage patch. */
@@ -112,7 +111,7 @@ export interface L7LoggingPlan {
 const TPROXY_FIELDS: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxyPort', 'tproxyUpstreamConnMark'];
 
 /** Validates every prop of L7Logging, then renders its objects; throws {@link L7ValidationError} on bad input. */
-export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
+export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
   const issues = new Issues();
   if (!isPlainObject(props)) {
     issues.add('props', props, 'expected an object');
@@ -183,9 +182,11 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
 
   const described: (DescribedService | undefined)[] = [];
   if (props.services !== undefined) {
-    if (!Array.isArray(props.services)) issues.add('services', props.services, 'expected a list of Services');
+    const list: readonly S[] = props.services;
+    // Array.isArray would widen the items to any; the list's own type is what the describer takes.
+    if (!Array.isArray(props.services)) issues.add('services', list, 'expected a list of Services');
     else {
-      props.services.forEach((s, i) => {
+      list.forEach((s, i) => {
         const d = describe(issues, `services[${i}]`, s);
         if (d) warnings.push(...checkServiceType(issues, `services[${i}]`, d, release).map((w) => `${construct}: ${w}`));
         described.push(d);
@@ -212,7 +213,6 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
     : [];
   const trafficPhase: KubeObject[] = [...(mode === 'daemonset' ? [felixObject] : []), ...serviceObjects];
   const objects = enabled ? [...collectorPhase, ...trafficPhase] : trafficPhase;
-  assertOwnOutputValid(objects, release, construct);
 
   if (enabled && services.length === 0) {
     warnings.push(
@@ -227,6 +227,7 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
     ? rolloutOn(mode, namespace, upgradeNamespace, trafficPhase.length > 0)
     : rolloutOff(mode, namespace);
   return {
+    release,
     collector: c,
     enabled,
     collectorPhase,
@@ -240,7 +241,7 @@ export function planL7Logging<S>(props: L7LoggingOptions<S>, construct: string, 
 }
 
 function withoutKeys(s: FelixL7Settings, keys: readonly (keyof FelixL7Settings)[]): FelixL7Settings {
-  return Object.fromEntries(Object.entries(s).filter(([k]) => !keys.includes(k as keyof FelixL7Settings))) as FelixL7Settings;
+  return Object.fromEntries(Object.entries(s).filter(([k]) => !keys.includes(k as keyof FelixL7Settings)));
 }
 
 
@@ -311,7 +312,10 @@ function rolloutOff(mode: ResolvedCollector['mode'], namespace: string): Rollout
   return steps;
 }
 
-/** Renders L7Logging for Services named by namespace and name only. */
-export function renderL7Logging(props: L7LoggingProps, construct = 'L7Logging'): L7LoggingPlan {
-  return planL7Logging(props, construct, describeServiceRef);
+/**
+ * Validates L7Logging props (Services named by namespace and name) and returns the plan: the objects
+ * of each phase and the rollout steps. Throws {@link L7ValidationError} on bad input.
+ */
+export function planL7Logging(props: L7LoggingOptions, construct = 'L7Logging'): L7LoggingPlan {
+  return planL7LoggingWith(props, construct, describeServiceRef);
 }

@@ -1,4 +1,3 @@
-import { assertOwnOutputValid } from '../validate/own-schemas';
 import {
   COLLECTOR_OPTION_KEYS,
   type L7CollectorProps,
@@ -11,16 +10,22 @@ import {
 import { Issues } from './errors';
 import { type FelixL7ConfigProps, type FelixL7Settings, checkCollectionPath, felixConfigurationName, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
-import { NEWEST_KNOWN, parseCalicoVersion } from './release';
+import { type CalicoRelease, NEWEST_KNOWN, parseCalicoVersion } from './release';
 import { checkKnownKeys, checkName, isPlainObject } from './rules';
 import { type AnnotatedServiceOptions, type DescribedService, type ServiceDescriber, checkSelected, checkServiceType, renderServiceSelection } from './service';
-import { type LogStorageSizingConstructProps, type StorageGuidance, renderLogStoragePatch, validateStorage, validateStoragePlatform } from './storage';
+import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage, validateStoragePlatform } from './storage';
 
 // Entry points of the smaller constructs, shared by the cdk8s and Pulumi layers: validate the props,
-// render, then check the output with the same validator users run.
+// then render. Each result names its release and objects, which the adapters check (self-check.ts).
+
+/** What every entry point returns: the objects in apply order and the release they are for. */
+export interface Rendered {
+  readonly release: CalicoRelease;
+  readonly objects: readonly KubeObject[];
+}
 
 /** Validates {@link FelixL7ConfigProps} and renders the FelixConfiguration patch. */
-export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'FelixL7Config'): KubeObject {
+export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'FelixL7Config'): Rendered & { readonly felixConfiguration: KubeObject } {
   const issues = new Issues();
   const release = (props?.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', props.calicoVersion)) ?? NEWEST_KNOWN;
   validateFelixSettings(issues, '', props, release, ['node', 'calicoVersion', 'takeOver']);
@@ -28,38 +33,33 @@ export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'Feli
   if (props?.node !== undefined) checkName(issues, 'node', props.node, 'subdomain');
   issues.throwIfAny(construct);
   const { node, calicoVersion: _version, takeOver: _takeOver, ...settings } = props;
-  const object = renderFelixConfiguration(felixConfigurationName(node), settings);
-  assertOwnOutputValid([object], release, construct);
-  return object;
+  const felixConfiguration = renderFelixConfiguration(felixConfigurationName(node), settings);
+  return { release, objects: [felixConfiguration], felixConfiguration };
 }
 
 /** Validates {@link L7CollectorProps} and renders the collector's objects. */
-export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collector'): { objects: KubeObject[]; felixSettings: FelixL7Settings } {
+export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collector'): Rendered & { readonly felixSettings: FelixL7Settings } {
   const issues = new Issues();
   checkKnownKeys(issues, '', props, [...COLLECTOR_OPTION_KEYS, 'tproxyPort']);
   const { release, mode } = resolveReleaseAndMode(issues, props?.calicoVersion, props?.collector);
   const resolved = isPlainObject(props) ? validateCollector(issues, props, release, mode) : undefined;
   issues.throwIfAny(construct);
   const c = resolved as ResolvedCollector;
-  const objects = renderCollector(c);
-  assertOwnOutputValid(objects, release, construct);
-  return { objects, felixSettings: collectorFelixSettings(c) };
+  return { release, objects: renderCollector(c), felixSettings: collectorFelixSettings(c) };
 }
 
-/** Validates {@link LogStorageSizingConstructProps}; returns the guidance and, if asked for, the LogStorage patch. */
+/** Validates {@link LogStorageSizingProps}; returns the guidance and, if asked for, the LogStorage patch. */
 export function renderLogStorageSizing(
-  props: LogStorageSizingConstructProps,
+  props: LogStorageSizingProps,
   construct = 'LogStorageSizing',
-): { guidance: StorageGuidance; objects: KubeObject[] } {
+): Rendered & { readonly guidance: StorageGuidance } {
   const issues = new Issues();
   const platform = isPlainObject(props) ? validateStoragePlatform(issues, 'platform', props.platform) : {};
   const guidance = validateStorage(issues, '', props, platform, ['platform']);
   issues.throwIfAny(construct);
   const g = guidance as StorageGuidance;
   const patch = props.resizeLogStorage ? renderLogStoragePatch(g) : undefined;
-  const objects = patch ? [patch] : [];
-  assertOwnOutputValid(objects, NEWEST_KNOWN, construct);
-  return { guidance: g, objects };
+  return { release: NEWEST_KNOWN, guidance: g, objects: patch ? [patch] : [] };
 }
 
 /** Validates AnnotatedService props; returns the Service and, for an existing one, its selection object. */
@@ -67,7 +67,7 @@ export function planAnnotatedService<S>(
   props: AnnotatedServiceOptions<S>,
   construct: string,
   describe: ServiceDescriber<S>,
-): { service: DescribedService; selected: boolean; object?: KubeObject; warnings: string[] } {
+): Rendered & { readonly service: DescribedService; readonly selected: boolean; readonly object?: KubeObject; readonly warnings: readonly string[] } {
   const issues = new Issues();
   checkKnownKeys(issues, '', props, ['service', 'selected', 'calicoVersion']);
   checkSelected(issues, 'selected', props?.selected);
@@ -77,8 +77,7 @@ export function planAnnotatedService<S>(
   issues.throwIfAny(construct);
   const s = service as DescribedService;
   const selected = props.selected ?? true;
-  if (s.inApp) return { service: s, selected, warnings };
+  if (s.inApp) return { release, objects: [], service: s, selected, warnings };
   const object = renderServiceSelection(s, selected);
-  assertOwnOutputValid([object], release, construct);
-  return { service: s, selected, object, warnings };
+  return { release, objects: [object], service: s, selected, object, warnings };
 }

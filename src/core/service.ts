@@ -1,4 +1,4 @@
-import type { Issues } from './errors';
+import { Issues } from './errors';
 import type { KubeObject } from './objects';
 import { type CalicoRelease, hasFeature, sinceText } from './release';
 import { checkBoolean, checkKnownKeys, checkName, join } from './rules';
@@ -130,4 +130,18 @@ export interface AnnotatedServiceOptions<S = ServiceRef> {
   readonly selected?: boolean;
   /** Calico Enterprise release of the cluster: NodePort and LoadBalancer Services can be selected from 3.10. @default - the newest release known (3.24) */
   readonly calicoVersion?: string;
+}
+
+/**
+ * Checks a Service known only at deployment (a Pulumi output): the name rules, the limits and the
+ * type rules of `release`. Returns the problems as one sentence, or undefined when it can be selected.
+ */
+export function serviceProblemsAtDeployment(namespace: string, name: string, type: unknown, release: CalicoRelease): string | undefined {
+  const issues = new Issues();
+  const shape = validateServiceRef(issues, 'service', { namespace, name });
+  if (shape) {
+    const typed = checkServiceLimits(issues, 'service', { ...shape, type });
+    if (typed) checkServiceType(issues, 'service', typed, release);
+  }
+  return issues.list.length === 0 ? undefined : issues.list.map((i) => `${i.field}: got ${JSON.stringify(i.value)}; ${i.allowed}`).join('; ');
 }

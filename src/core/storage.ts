@@ -16,7 +16,7 @@ const GB = 1e9;
 const GI = 2 ** 30;
 
 /** Inputs of the sizing. */
-export interface LogStorageSizingProps {
+export interface StorageSizingInputs {
   /** Kubernetes nodes in the cluster whose traffic is logged (the docs' rule counts these, not Elasticsearch nodes). */
   readonly nodes: number;
   /** Days of L7 logs wanted. More than Elasticsearch keeps (2) is sized for 2, with a warning that points at the S3 archive. */
@@ -44,7 +44,7 @@ export interface LogStorageSizingProps {
 export type StoragePlatform = Pick<PlatformProps, 'product' | 'clusterRole'>;
 
 /** Props of the LogStorageSizing construct: the sizing inputs and where the logs are stored. */
-export interface LogStorageSizingConstructProps extends LogStorageSizingProps {
+export interface LogStorageSizingProps extends StorageSizingInputs {
   /** The product and the cluster's role in multi-cluster management. @default - a standalone Calico Enterprise cluster */
   readonly platform?: StoragePlatform;
 }
@@ -56,7 +56,7 @@ export const STORAGE_KEYS = [
   'replicas',
   'currentPerNodeStorage',
   'resizeLogStorage',
-] as const satisfies readonly (keyof LogStorageSizingProps)[];
+] as const satisfies readonly (keyof StorageSizingInputs)[];
 
 /** The sizing result; each number comes with its formula in `text`. */
 export interface StorageGuidance {
@@ -92,7 +92,7 @@ export const RESIZE_CONSEQUENCES =
 export function validateStorage(
   issues: Issues,
   prefix: string,
-  props: LogStorageSizingProps,
+  props: StorageSizingInputs,
   platform: StoragePlatform = {},
   extraKeys: readonly string[] = [],
 ): StorageGuidance | undefined {
@@ -140,7 +140,7 @@ export function canonicalGi(gi: number): string {
 }
 
 /** Applies the docs' rule to already-valid props. */
-export function sizeLogStorage(props: LogStorageSizingProps, platform: StoragePlatform = {}): StorageGuidance {
+export function sizeLogStorage(props: StorageSizingInputs, platform: StoragePlatform = {}): StorageGuidance {
   const { nodes, retentionDays } = props;
   const elasticsearchNodes = props.elasticsearchNodes ?? 1;
   const replicas = props.replicas ?? 0;

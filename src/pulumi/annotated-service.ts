@@ -1,25 +1,35 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type AnnotatedServiceOptions, type KubeObject, type ServiceRef, describeServiceRef, planAnnotatedService } from '../core';
-import { registerObject, resourceName, typeToken } from './resources';
+import { type AnnotatedServiceOptions, planAnnotatedService } from '../core';
+import { selfChecked } from '../self-check';
+import { recordWrites, registerObject, resourceName, typeToken } from './resources';
+import { type ServiceSource, describeServiceSource, registerServiceInput } from './service-source';
 
-/** Props of {@link AnnotatedService}: in Pulumi the Service is an existing one, named by namespace and name. */
-export type AnnotatedServiceProps = AnnotatedServiceOptions<ServiceRef>;
+/** Arguments of {@link AnnotatedService}: the Service by namespace and name (plain or inputs), or a Service resource of the program. */
+export type AnnotatedServiceArgs = AnnotatedServiceOptions<ServiceSource>;
 
 /**
  * Selects an existing Service for L7 logs through a ServicePatch that carries only the annotation
  * `projectcalico.org/l7-logging: "true"`. Deleting the component removes the annotation, never the Service.
  */
 export class AnnotatedService extends pulumi.ComponentResource {
-  readonly patch: pulumi.CustomResource;
-  /** `namespace/name` of the Service. */
-  readonly service: string;
+  /** The ServicePatch. */
+  readonly servicePatch: pulumi.CustomResource;
+  /** `namespace/name` of the Service, when given as plain strings. */
+  readonly service?: string;
 
-  constructor(name: string, props: AnnotatedServiceProps, opts?: pulumi.ComponentResourceOptions) {
-    const { service, selected, object, warnings } = planAnnotatedService(props, `AnnotatedService ${name}`, describeServiceRef);
+  constructor(name: string, args: AnnotatedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const label = `AnnotatedService ${name}`;
+    const rendered = selfChecked(planAnnotatedService(args, label, describeServiceSource), label);
     super(typeToken('AnnotatedService'), name, {}, opts);
-    for (const warning of warnings) void pulumi.log.warn(warning, this);
-    this.service = `${service.namespace}/${service.name}`;
-    this.patch = registerObject(resourceName(name, object as KubeObject), object as KubeObject, { parent: this });
-    this.registerOutputs({ service: this.service, selected });
+    for (const warning of rendered.warnings) void pulumi.log.warn(warning, this);
+    const [object] = rendered.objects;
+    if (object) {
+      recordWrites(label, opts, rendered.objects, false);
+      this.service = `${rendered.service.namespace}/${rendered.service.name}`;
+      this.servicePatch = registerObject(resourceName(name, object), object, { parent: this, aliases: [{ name: `${name}-service-${this.service.replace('/', '-')}` }] });
+    } else {
+      this.servicePatch = registerServiceInput(`${name}/Service`, args.service, rendered.selected, rendered.release, { parent: this });
+    }
+    this.registerOutputs({ service: this.service, selected: rendered.selected });
   }
 }

@@ -1,23 +1,28 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type FelixL7ConfigProps, renderFelixL7Config } from '../core';
-import { registerObject, resourceName, typeToken } from './resources';
+import { selfChecked } from '../self-check';
+import { recordWrites, registerInOrder, typeToken } from './resources';
 
-export type { FelixL7ConfigProps } from '../core';
+/** Arguments of {@link FelixL7Config}: the same as the cdk8s construct's props. */
+export type FelixL7ConfigArgs = FelixL7ConfigProps;
 
 /**
  * Patches the FelixConfiguration (`default`, or `node.<name>`) with the L7 fields, through a
  * CustomResourcePatch: only these fields are applied, and deleting the component gives them back.
  */
 export class FelixL7Config extends pulumi.ComponentResource {
-  readonly patch: pulumi.CustomResource;
+  /** The CustomResourcePatch of the FelixConfiguration. */
+  readonly felixConfiguration: pulumi.CustomResource;
   /** The Felix fields written. */
-  readonly settings: Record<string, unknown>;
+  readonly settings: Readonly<Record<string, unknown>>;
 
-  constructor(name: string, props: FelixL7ConfigProps = {}, opts?: pulumi.ComponentResourceOptions) {
-    const object = renderFelixL7Config(props, `FelixL7Config ${name}`);
+  constructor(name: string, args: FelixL7ConfigArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    const label = `FelixL7Config ${name}`;
+    const rendered = selfChecked(renderFelixL7Config(args, label), label);
+    recordWrites(label, opts, rendered.objects, false);
     super(typeToken('FelixL7Config'), name, {}, opts);
-    this.settings = object.spec as Record<string, unknown>;
-    this.patch = registerObject(resourceName(name, object), object, { parent: this });
+    this.settings = rendered.felixConfiguration.spec as Readonly<Record<string, unknown>>;
+    [this.felixConfiguration] = registerInOrder(name, rendered.objects, { parent: this }) as [pulumi.CustomResource];
     this.registerOutputs({ settings: this.settings });
   }
 }

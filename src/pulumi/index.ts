@@ -1,6 +1,7 @@
-export { AnnotatedService, type AnnotatedServiceProps } from './annotated-service';
-export { FelixL7Config, type FelixL7ConfigProps } from './felix-l7-config';
-export { L7Collector, type L7CollectorProps } from './l7-collector';
-export { L7Logging, type L7LoggingProps } from './l7-logging';
-export { LogStorageSizing, type LogStorageSizingProps, type StorageGuidance } from './log-storage-sizing';
-export { L7ValidationError, type ServiceRef, type ValidationIssue } from '../core';
+export { AnnotatedService, type AnnotatedServiceArgs } from './annotated-service';
+export { FelixL7Config, type FelixL7ConfigArgs } from './felix-l7-config';
+export { L7Collector, type L7CollectorArgs } from './l7-collector';
+export { L7Logging, type L7LoggingArgs } from './l7-logging';
+export { LogStorageSizing, type LogStorageSizingArgs } from './log-storage-sizing';
+export type { ServiceInputRef, ServiceSource } from './service-source';
+export * from '../public-types';

@@ -1,23 +1,37 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type FelixL7Settings, type L7CollectorProps, renderL7Collector } from '../core';
-import { registerInOrder, typeToken } from './resources';
+import { selfChecked } from '../self-check';
+import { recordWrites, registerInOrder, typeToken } from './resources';
 
-export type { L7CollectorProps } from '../core';
+/** Arguments of {@link L7Collector}: the same as the cdk8s construct's props. */
+export type L7CollectorArgs = L7CollectorProps;
 
 /**
  * The L7 collector: the operator's `ApplicationLayer tigera-secure` (patched, so it works whether or
  * not the object exists), or in daemonset mode the ConfigMap, ServiceAccount and DaemonSet.
  */
 export class L7Collector extends pulumi.ComponentResource {
+  /** Every child resource, in registration order. */
   readonly resources: readonly pulumi.CustomResource[];
+  /** Operator mode: the ApplicationLayer patch. */
+  readonly applicationLayer?: pulumi.CustomResource;
+  /** Daemonset mode: the DaemonSet. */
+  readonly daemonSet?: pulumi.CustomResource;
   /** Felix settings the collector relies on; pass them to a {@link FelixL7Config}. */
   readonly felixSettings: FelixL7Settings;
 
-  constructor(name: string, props: L7CollectorProps = {}, opts?: pulumi.ComponentResourceOptions) {
-    const { objects, felixSettings } = renderL7Collector(props, `L7Collector ${name}`);
+  constructor(name: string, args: L7CollectorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    const label = `L7Collector ${name}`;
+    const rendered = selfChecked(renderL7Collector(args, label), label);
+    recordWrites(label, opts, rendered.objects, true);
     super(typeToken('L7Collector'), name, {}, opts);
-    this.felixSettings = felixSettings;
-    this.resources = registerInOrder(name, objects, { parent: this });
-    this.registerOutputs({ felixSettings });
+    this.felixSettings = rendered.felixSettings;
+    this.resources = registerInOrder(name, rendered.objects, { parent: this });
+    const at = (kind: string) => this.resources[rendered.objects.findIndex((o) => o.kind === kind)];
+    const applicationLayer = at('ApplicationLayer');
+    const daemonSet = at('DaemonSet');
+    if (applicationLayer) this.applicationLayer = applicationLayer;
+    if (daemonSet) this.daemonSet = daemonSet;
+    this.registerOutputs({ felixSettings: rendered.felixSettings });
   }
 }

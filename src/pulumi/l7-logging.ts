@@ -1,8 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type L7LoggingPlan, type L7LoggingProps, type StorageGuidance, renderL7Logging } from '../core';
-import { registerPhases, typeToken } from './resources';
+import { type L7LoggingOptions, type L7LoggingPlan, type StorageGuidance, planL7LoggingWith } from '../core';
+import { selfChecked } from '../self-check';
+import { recordWrites, registerPhases, typeToken } from './resources';
+import { type ServiceSource, describeServiceSource, registerServiceInput } from './service-source';
 
-export type { L7LoggingProps } from '../core';
+/** Arguments of {@link L7Logging}: the core's props, with Services that may be inputs or Service resources of the program. */
+export type L7LoggingArgs = L7LoggingOptions<ServiceSource>;
 
 /**
  * L7 logs for one cluster, from the same props as the cdk8s construct: the Felix patch, the
@@ -10,17 +13,34 @@ export type { L7LoggingProps } from '../core';
  * cluster with the `provider` option.
  */
 export class L7Logging extends pulumi.ComponentResource {
+  /** Every child resource, in registration order. */
   readonly resources: readonly pulumi.CustomResource[];
-  /** `namespace/name` of each selected Service. */
+  /** The FelixConfiguration patch of the collector phase. */
+  readonly felixConfiguration?: pulumi.CustomResource;
+  /** Operator mode: the ApplicationLayer patch. */
+  readonly applicationLayer?: pulumi.CustomResource;
+  /** Daemonset mode: the Envoy ConfigMap, ServiceAccount and DaemonSet. */
+  readonly configMap?: pulumi.CustomResource;
+  readonly serviceAccount?: pulumi.CustomResource;
+  readonly daemonSet?: pulumi.CustomResource;
+  /** The LogStorage patch, with `storage.resizeLogStorage`. */
+  readonly logStorage?: pulumi.CustomResource;
+  /** Daemonset mode: the FelixConfiguration patch of the traffic phase (the TPROXY fields). */
+  readonly trafficFelixConfiguration?: pulumi.CustomResource;
+  /** The ServicePatches, in the order of `services`. */
+  readonly servicePatches: readonly pulumi.CustomResource[];
+  /** `namespace/name` of each selected Service given as plain strings. */
   readonly selectedServices: readonly string[];
   readonly storageGuidance?: StorageGuidance;
   readonly plan: L7LoggingPlan;
   /** Props that are valid but probably not meant (also logged as Pulumi warnings). */
   readonly warnings: readonly string[];
 
-  constructor(name: string, props: L7LoggingProps = {}, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: L7LoggingArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad prop must not leave a half-registered component.
-    const plan = renderL7Logging(props, `L7Logging ${name}`);
+    const label = `L7Logging ${name}`;
+    const plan = selfChecked(planL7LoggingWith(args, label, describeServiceSource), label);
+    recordWrites(label, opts, plan.objects, plan.enabled);
     super(typeToken('L7Logging'), name, {}, opts);
     this.plan = plan;
     this.warnings = plan.warnings;
@@ -28,10 +48,36 @@ export class L7Logging extends pulumi.ComponentResource {
     // Pulumi orders and awaits the objects itself; what it cannot do (remove an old collector, delete
     // an ApplicationLayer it may not own) is left to the user, and said.
     for (const step of plan.rollout) {
-      if (step.command && !step.command.includes(' rollout status ')) void pulumi.log.warn(`L7Logging ${name}: ${step.description}: ${step.command}`, this);
+      if (step.command && !step.command.includes(' rollout status ')) void pulumi.log.warn(`${label}: ${step.description}: ${step.command}`, this);
     }
-    this.resources = registerPhases(name, plan.collectorPhase, plan.trafficPhase, { parent: this });
-    this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
+    const registered = registerPhases(name, plan.collectorPhase, plan.trafficPhase, { parent: this });
+    const kinds = [...plan.collectorPhase, ...plan.trafficPhase].map((o) => o.kind);
+    for (const [i, resource] of registered.entries()) {
+      const kind = kinds[i];
+      if (kind === 'FelixConfiguration') {
+        if (i >= plan.collectorPhase.length) this.trafficFelixConfiguration = resource;
+        else this.felixConfiguration = resource;
+      } else if (kind === 'ApplicationLayer') this.applicationLayer = resource;
+      else if (kind === 'ConfigMap') this.configMap = resource;
+      else if (kind === 'ServiceAccount') this.serviceAccount = resource;
+      else if (kind === 'DaemonSet') this.daemonSet = resource;
+      else if (kind === 'LogStorage') this.logStorage = resource;
+    }
+    // Services known only at deployment get their own patches, after the collector as the others.
+    const collector = this.daemonSet ?? this.applicationLayer;
+    const inputs = (args.services ?? []).flatMap((source, i) =>
+      plan.services[i]?.inApp
+        ? [
+            registerServiceInput(`${name}/Service/${i}`, source, plan.enabled, plan.release, {
+              parent: this,
+              ...(collector ? { dependsOn: [collector] } : {}),
+            }),
+          ]
+        : [],
+    );
+    this.resources = [...registered, ...inputs];
+    this.servicePatches = [...registered.filter((_, i) => kinds[i] === 'Service'), ...inputs];
+    this.selectedServices = plan.enabled ? plan.services.filter((s) => !s.inApp).map((s) => `${s.namespace}/${s.name}`) : [];
     if (plan.storage) this.storageGuidance = plan.storage;
     this.registerOutputs({
       collector: plan.collector.mode,

@@ -1,20 +1,26 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type LogStorageSizingConstructProps as LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing } from '../core';
-import { registerInOrder, typeToken } from './resources';
+import { type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing } from '../core';
+import { selfChecked } from '../self-check';
+import { recordWrites, registerInOrder, typeToken } from './resources';
 
-export type { LogStorageSizingConstructProps as LogStorageSizingProps, StorageGuidance } from '../core';
+/** Arguments of {@link LogStorageSizing}: the same as the cdk8s construct's props. */
+export type LogStorageSizingArgs = LogStorageSizingProps;
 
 /** Log storage sizing for L7 logs; with `resizeLogStorage` it patches `LogStorage tigera-secure`, which migrates Elasticsearch. */
 export class LogStorageSizing extends pulumi.ComponentResource {
   readonly guidance: StorageGuidance;
-  readonly resources: readonly pulumi.CustomResource[];
+  /** The LogStorage patch, with `resizeLogStorage`. */
+  readonly logStorage?: pulumi.CustomResource;
 
-  constructor(name: string, props: LogStorageSizingProps, opts?: pulumi.ComponentResourceOptions) {
-    const { guidance, objects } = renderLogStorageSizing(props, `LogStorageSizing ${name}`);
+  constructor(name: string, args: LogStorageSizingArgs, opts?: pulumi.ComponentResourceOptions) {
+    const label = `LogStorageSizing ${name}`;
+    const rendered = selfChecked(renderLogStorageSizing(args, label), label);
+    recordWrites(label, opts, rendered.objects, false);
     super(typeToken('LogStorageSizing'), name, {}, opts);
-    this.guidance = guidance;
-    for (const warning of guidance.warnings) void pulumi.log.warn(`LogStorageSizing ${name}: ${warning}`, this);
-    this.resources = registerInOrder(name, objects, { parent: this });
-    this.registerOutputs({ guidance });
+    this.guidance = rendered.guidance;
+    for (const warning of rendered.guidance.warnings) void pulumi.log.warn(`${label}: ${warning}`, this);
+    const [logStorage] = registerInOrder(name, rendered.objects, { parent: this });
+    if (logStorage) this.logStorage = logStorage;
+    this.registerOutputs({ guidance: rendered.guidance });
   }
 }

@@ -1,12 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
-import type { KubeObject } from '../core';
+import { ClusterWrites, type KubeObject, L7ValidationError, isPatch } from '../core';
 
 /** Type tokens of this package's components: `calico-l7-logging:index:<Name>`. */
 export const typeToken = (name: string) => `calico-l7-logging:index:${name}`;
-
-/** Kinds that always exist in a Calico cluster, or that may: patched with server-side apply, never owned. */
-const PATCHED_CUSTOM_KINDS = new Set(['FelixConfiguration', 'ApplicationLayer', 'LogStorage']);
 
 /**
  * Registers one core-rendered object as the Pulumi resource that manages it the way this package
@@ -14,14 +11,10 @@ const PATCHED_CUSTOM_KINDS = new Set(['FelixConfiguration', 'ApplicationLayer', 
  * through Patch resources, which apply only our fields and give them back on delete; objects
  * the package introduces (the collector's ConfigMap, ServiceAccount and DaemonSet) as ordinary resources.
  */
-export function registerObject(
-  name: string,
-  object: KubeObject,
-  opts: pulumi.CustomResourceOptions,
-): pulumi.CustomResource {
-  // Pulumi's typed args want mutable inputs; the core's objects are plain data of the same shape.
-  const args = object as never;
-  if (PATCHED_CUSTOM_KINDS.has(object.kind)) return new k8s.apiextensions.CustomResourcePatch(name, args, opts);
+export function registerObject(name: string, object: KubeObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  // A resource of its own per object: Pulumi transformations on one never reach another's maps.
+  const args = structuredClone(object) as never;
+  if (isPatch(object) && object.kind !== 'Service') return new k8s.apiextensions.CustomResourcePatch(name, args, opts);
   switch (`${object.apiVersion}/${object.kind}`) {
     case 'v1/Service':
       return new k8s.core.v1.ServicePatch(name, args, opts);
@@ -36,17 +29,23 @@ export function registerObject(
   }
 }
 
-/** Logical name of an object's resource under a component: the component's name, the kind, the object. */
-export function resourceName(component: string, object: KubeObject): string {
+/**
+ * Logical name of an object's resource under a component: the component's name (with "~" and "/"
+ * escaped as `~0`, `~1`), the kind, the namespace and the name, joined by "/". No kind, namespace
+ * or name holds a "/", so two objects never get one name, whatever the component names.
+ */
+export function resourceName(component: string, object: KubeObject, phase?: 'traffic'): string {
+  const escaped = component.replace(/~/g, '~0').replace(/\//g, '~1');
+  return [escaped, object.kind, object.metadata.namespace, object.metadata.name, phase].filter((p) => p !== undefined).join('/');
+}
+
+/** The name releases before 0.2 gave the resource: kept as an alias, so existing stacks update in place. */
+function previousName(component: string, object: KubeObject): string {
   return [component, object.kind.toLowerCase(), object.metadata.namespace, object.metadata.name].filter(Boolean).join('-');
 }
 
 /** Registers objects in apply order: the collector (`DaemonSet` or `ApplicationLayer`) waits for everything before it. */
-export function registerInOrder(
-  component: string,
-  objects: readonly KubeObject[],
-  opts: pulumi.CustomResourceOptions,
-): pulumi.CustomResource[] {
+export function registerInOrder(component: string, objects: readonly KubeObject[], opts: pulumi.CustomResourceOptions): pulumi.CustomResource[] {
   return registerPhases(component, objects, [], opts);
 }
 
@@ -54,8 +53,7 @@ export function registerInOrder(
  * Registers the collector phase as {@link registerInOrder} does, then the traffic phase waiting for
  * the collector: Pulumi waits for a DaemonSet until it is rolled out on every node, so Felix's
  * transparent proxy and the Service annotations never send traffic to a node without Envoy. The
- * traffic phase's FelixConfiguration patch is named `<component>-traffic-...`, a resource (and field
- * manager) of its own.
+ * traffic phase's FelixConfiguration patch is a resource (and field manager) of its own.
  */
 export function registerPhases(
   component: string,
@@ -65,20 +63,47 @@ export function registerPhases(
 ): pulumi.CustomResource[] {
   const registered: pulumi.CustomResource[] = [];
   let collector: pulumi.CustomResource | undefined;
-  const register = (name: string, object: KubeObject, dependsOn: pulumi.Resource[]) => {
-    const resource = registerObject(name, object, dependsOn.length ? { ...opts, dependsOn } : opts);
+  const register = (object: KubeObject, dependsOn: pulumi.Resource[], phase?: 'traffic') => {
+    const aliases = phase ? [] : [{ name: previousName(component, object) }];
+    const resource = registerObject(resourceName(component, object, phase), object, { ...opts, aliases, ...(dependsOn.length ? { dependsOn } : {}) });
     registered.push(resource);
     return resource;
   };
   for (const object of collectorPhase) {
     const isCollector = object.kind === 'DaemonSet' || object.kind === 'ApplicationLayer';
-    const resource = register(resourceName(component, object), object, isCollector ? [...registered] : []);
+    const resource = register(object, isCollector ? [...registered] : []);
     if (isCollector) collector = resource;
   }
   for (const object of trafficPhase) {
     // The collector phase may patch the same FelixConfiguration: the traffic one needs a name of its own.
-    const name = object.kind === 'FelixConfiguration' ? resourceName(`${component}-traffic`, object) : resourceName(component, object);
-    register(name, object, collector ? [collector] : []);
+    register(object, collector ? [collector] : [], object.kind === 'FelixConfiguration' && collectorPhase.length > 0 ? 'traffic' : undefined);
   }
   return registered;
+}
+
+const writesByProvider = new Map<unknown, ClusterWrites>();
+
+/**
+ * Records what a component writes to its cluster (its provider) and throws when it conflicts with
+ * what another component of the program writes there: the same object written differently, a
+ * Service selected and deselected, two collectors.
+ */
+export function recordWrites(
+  component: string,
+  opts: pulumi.ComponentResourceOptions | undefined,
+  objects: readonly KubeObject[],
+  collector: boolean,
+): void {
+  const cluster = opts?.provider ?? 'the default provider';
+  let writes = writesByProvider.get(cluster);
+  if (!writes) {
+    writes = new ClusterWrites();
+    writesByProvider.set(cluster, writes);
+  }
+  const before = new Set(writes.problems());
+  writes.record(component, objects, collector);
+  const added = writes.problems().filter((p) => !before.has(p));
+  if (added.length > 0) {
+    throw new L7ValidationError(component, added.map((allowed) => ({ field: '(cluster)', value: component, allowed })));
+  }
 }

@@ -71,6 +71,8 @@ function loadModel(apiVersion: string, kind: string): ModelClass | undefined {
   const id = group === undefined ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
   let exports: Record<string, unknown>;
   try {
+    // Loaded on first use, one kind at a time: importing every model up front costs seconds.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     exports = require(id) as Record<string, unknown>;
   } catch (e) {
     const code = (e as { code?: unknown }).code;

@@ -89,7 +89,7 @@ function parseFile(file: string, uniqueKeys: boolean): ParsedFile {
 
 /** Start offset of the node a JSON pointer names, or of the nearest node on the way to it. */
 function offsetOf(doc: Document, path: string): number | undefined {
-  let node = doc.contents as Node | null;
+  let node = doc.contents;
   let offset = node?.range?.[0];
   for (const raw of path.split('/').slice(1)) {
     if (isAlias(node)) node = node.resolve(doc) ?? null;

@@ -32,7 +32,7 @@ function felixSpec(release: CalicoRelease): Schema {
     ...Object.fromEntries(Object.entries(AGGREGATION_VALUES).map(([k, v]) => [k, enumOf(v)])),
   };
   const properties = Object.fromEntries(
-    FELIX_FIELDS.filter((f) => since[f] === undefined || hasFeature(release, since[f] as Feature)).map((f) => [f, types[f] ?? integer]),
+    FELIX_FIELDS.filter((f) => since[f] === undefined || hasFeature(release, since[f])).map((f) => [f, types[f] ?? integer]),
   );
   return { type: 'object', properties };
 }

@@ -93,7 +93,8 @@ function convertType(node: Readonly<Record<string, unknown>>, out: AjvSchema): v
   const types = node['x-kubernetes-int-or-string'] === true ? [...INT_OR_STRING] : typeof node.type === 'string' ? [node.type] : [];
   if (node.nullable === true && types.length > 0) {
     types.push('null');
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    const values: unknown[] | undefined = Array.isArray(out.enum) ? out.enum : undefined;
+    if (values && !values.includes(null)) out.enum = [...values, null];
   }
   if (types.length > 0) out.type = types.length === 1 ? types[0] : types;
 }

@@ -45,7 +45,8 @@ export function validateObjects(documents: readonly unknown[], options: Validate
 /** The objects of a document: the document itself, or the items of a `v1` List. */
 function objectsIn(document: unknown): { prefix: string; object: unknown }[] {
   if (isMapping(document) && document.apiVersion === 'v1' && document.kind === 'List' && Array.isArray(document.items)) {
-    return document.items.map((object, j) => ({ prefix: pointer('/items', j), object }));
+    const items: readonly unknown[] = document.items;
+    return items.map((object, j) => ({ prefix: pointer('/items', j), object }));
   }
   return [{ prefix: '', object: document }];
 }

@@ -1,35 +1,12 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
+import type { Issues } from '../errors';
+import { DEFAULT_TPROXY_PORT, DEFAULT_TPROXY_UPSTREAM_CONN_MARK } from '../felix';
+import type { KubeObject } from '../objects';
+import { type CalicoRelease, hasFeature } from '../release';
+import { checkAbsolutePath, checkEnum, checkInteger, checkKnownKeys, checkName, checkQuantity, isPlainObject, quantityBytes } from '../rules';
 import { renderEnvoyConfigYaml } from './envoy';
-import type { Issues } from './errors';
-import { DEFAULT_TPROXY_PORT, DEFAULT_TPROXY_UPSTREAM_CONN_MARK, type FelixL7Settings } from './felix';
 import { type CollectorImages, resolveImages } from './images';
-import type { KubeObject } from './objects';
-import {
-  type CalicoRelease,
-  DEFAULT_DAEMONSET_RELEASE,
-  LAST_DAEMONSET_RELEASE,
-  NEWEST_KNOWN,
-  compare,
-  hasFeature,
-  parseCalicoVersion,
-  sinceText,
-} from './release';
-import {
-  checkAbsolutePath,
-  checkBoolean,
-  checkEnum,
-  checkInteger,
-  checkKnownKeys,
-  checkName,
-  checkQuantity,
-  isPlainObject,
-  quantityBytes,
-} from './rules';
-
-export const COLLECTOR_MODES = ['operator', 'daemonset'] as const;
-/** `operator`: an ApplicationLayer the Tigera operator turns into its collector (CE 3.11+, Calico Cloud). `daemonset`: the manual per-host collector (CE 3.9–3.10). */
-export type CollectorMode = (typeof COLLECTOR_MODES)[number];
 
 export const LOG_LEVELS = ['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal', 'Panic'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -37,7 +14,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const COLLECTOR_NAME = 'l7-log-collector';
 export const ENVOY_CONFIG_NAME = 'envoy-config';
 export const ENVOY_CONFIG_KEY = 'envoy-config.yaml';
-export const APPLICATION_LAYER_NAME = 'tigera-secure';
 /** Pod annotation whose value changes with the Envoy configuration, so an edit rolls the DaemonSet. */
 export const ENVOY_CONFIG_HASH_ANNOTATION = 'calico-l7-logging/envoy-config-hash';
 
@@ -85,24 +61,8 @@ export const DEFAULT_TOLERATIONS: readonly Toleration[] = [
   { operator: 'Exists', effect: 'NoExecute' },
 ];
 
-/** Settings of the L7 collector; which apply depends on the mode. */
-export interface L7CollectorOptions {
-  /**
-   * How the collector is deployed.
-   * @default - "daemonset" for calicoVersion 3.9–3.10, otherwise "operator"
-   */
-  readonly collector?: CollectorMode;
-  /**
-   * Calico Enterprise release of the cluster: it picks the default mode and the settings available.
-   * @default - "3.10" in daemonset mode, the newest known release (3.24) in operator mode
-   */
-  readonly calicoVersion?: string;
-  /** Seconds between batches the collector sends on (`ENVOY_LOG_INTERVAL_SECONDS` / `logCollection.logIntervalSeconds`). @default 5 */
-  readonly logIntervalSeconds?: number;
-  /** Unique L7 logs sent per interval; negative means unlimited. @default -1 */
-  readonly logRequestsPerInterval?: number;
-  /** Operator mode, CE 3.20.0-2.0+: let the operator inject L7 sidecars into labelled pods. @default - not written */
-  readonly sidecarInjection?: boolean;
+/** The daemonset collector's own props (CE 3.9–3.10). */
+export interface DaemonSetCollectorOptions {
   /** Daemonset mode: the collector's log level (`LOG_LEVEL`). @default "Panic" */
   readonly logLevel?: LogLevel;
   /** Daemonset mode: Envoy's access-log file, read by the collector (`ENVOY_LOG_PATH`). @default "/tmp/envoy.log" */
@@ -111,7 +71,7 @@ export interface L7CollectorOptions {
   readonly felixDialTarget?: string;
   /** Daemonset mode: kube-proxy's `--iptables-masquerade-bit`, part of the NodePort listener's mark. @default 14 */
   readonly kubeMasqueradeBit?: number;
-  /** Daemonset mode: the images. @default - quay.io/tigera/envoy and quay.io/tigera/l7-collector at `v<calicoVersion>` */
+  /** Daemonset mode: the images. @default - quay.io/tigera/envoy and quay.io/tigera/l7-collector at the release's newest known patch */
   readonly images?: CollectorImages;
   /** Daemonset mode: namespace of the DaemonSet, ConfigMap and ServiceAccount. @default "calico-system" */
   readonly namespace?: string;
@@ -125,13 +85,8 @@ export interface L7CollectorOptions {
   readonly tolerations?: readonly Toleration[];
 }
 
-export interface L7CollectorProps extends L7CollectorOptions {
-  /** Daemonset mode: Felix `tproxyPort`, where the Envoy listener must be. @default 16001 */
-  readonly tproxyPort?: number;
-}
-
 /** Props that only the daemonset collector has. */
-const DAEMONSET_OPTION_KEYS = [
+export const DAEMONSET_OPTION_KEYS = [
   'logLevel',
   'envoyLogPath',
   'felixDialTarget',
@@ -142,122 +97,36 @@ const DAEMONSET_OPTION_KEYS = [
   'resources',
   'priorityClassName',
   'tolerations',
-] as const satisfies readonly (keyof L7CollectorOptions)[];
+] as const satisfies readonly (keyof DaemonSetCollectorOptions)[];
 
-export const COLLECTOR_OPTION_KEYS = [
-  'collector',
-  'calicoVersion',
-  'logIntervalSeconds',
-  'logRequestsPerInterval',
-  'sidecarInjection',
-  ...DAEMONSET_OPTION_KEYS,
-] as const satisfies readonly (keyof L7CollectorOptions)[];
-
-const DAEMONSET_ONLY = [...DAEMONSET_OPTION_KEYS, 'tproxyPort'] as const;
-
-/** Collector settings after validation and defaulting. */
-export type ResolvedCollector =
-  | {
-      readonly mode: 'operator';
-      readonly release: CalicoRelease;
-      readonly logIntervalSeconds: number;
-      readonly logRequestsPerInterval: number;
-      readonly sidecarInjection?: boolean;
-    }
-  | {
-      readonly mode: 'daemonset';
-      readonly release: CalicoRelease;
-      readonly logIntervalSeconds: number;
-      readonly logRequestsPerInterval: number;
-      readonly logLevel: LogLevel;
-      readonly envoyLogPath: string;
-      readonly felixDialTarget: string;
-      readonly kubeMasqueradeBit: number;
-      readonly tproxyPort: number;
-      readonly images: { readonly envoy: string; readonly collector: string };
-      readonly namespace: string;
-      readonly imagePullSecrets: readonly string[];
-      readonly resources: { readonly envoyProxy: ContainerResources; readonly l7Collector: ContainerResources };
-      readonly priorityClassName?: string;
-      readonly tolerations: readonly Toleration[];
-    };
-
-/** Resolves the release and the mode, the two things every other check depends on. */
-export function resolveReleaseAndMode(
-  issues: Issues,
-  calicoVersion: unknown,
-  collector: unknown,
-): { release: CalicoRelease; mode: CollectorMode } {
-  const given = calicoVersion === undefined ? undefined : parseCalicoVersion(issues, 'calicoVersion', calicoVersion);
-  let mode: CollectorMode;
-  if (collector === undefined) {
-    mode = given && compare(given, LAST_DAEMONSET_RELEASE) <= 0 ? 'daemonset' : 'operator';
-  } else if (checkEnum(issues, 'collector', collector, COLLECTOR_MODES)) {
-    mode = collector;
-  } else {
-    mode = 'operator';
-  }
-  const release = given ?? (mode === 'daemonset' ? DEFAULT_DAEMONSET_RELEASE : NEWEST_KNOWN);
-  if (given && mode === 'operator' && !hasFeature(given, 'operatorCollector')) {
-    issues.add(
-      'collector',
-      'operator',
-      `Calico Enterprise ${given.text} has no ApplicationLayer resource (it arrived in ${sinceText('operatorCollector')}); use collector "daemonset"`,
-    );
-  }
-  if (given && mode === 'daemonset' && compare(given, LAST_DAEMONSET_RELEASE) > 0) {
-    issues.add(
-      'collector',
-      'daemonset',
-      `the manual DaemonSet is documented for Calico Enterprise 3.9–3.10 only; ${given.text} manages the collector through the operator, so use collector "operator"`,
-    );
-  }
-  return { release, mode };
+/** The daemonset collector's settings after validation and defaulting. */
+export interface DaemonSetCollector {
+  readonly mode: 'daemonset';
+  readonly release: CalicoRelease;
+  readonly logIntervalSeconds: number;
+  readonly logRequestsPerInterval: number;
+  readonly logLevel: LogLevel;
+  readonly envoyLogPath: string;
+  readonly felixDialTarget: string;
+  readonly kubeMasqueradeBit: number;
+  readonly tproxyPort: number;
+  readonly images: { readonly envoy: string; readonly collector: string };
+  readonly namespace: string;
+  readonly imagePullSecrets: readonly string[];
+  readonly resources: { readonly envoyProxy: ContainerResources; readonly l7Collector: ContainerResources };
+  readonly priorityClassName?: string;
+  readonly tolerations: readonly Toleration[];
 }
 
-/** Checks collector props against the release and mode; returns them with defaults filled in. */
-export function validateCollector(
+/** Checks the daemonset-only props; the shared ones are checked by the caller. */
+export function validateDaemonSetCollector(
   issues: Issues,
-  props: L7CollectorProps,
+  props: DaemonSetCollectorOptions & { readonly tproxyPort?: number },
   release: CalicoRelease,
-  mode: CollectorMode,
+  shared: { readonly logIntervalSeconds: number; readonly logRequestsPerInterval: number },
   /** Where `tproxyPort` came from, for error messages (L7Logging takes it from `felix`). */
-  tproxyPortField = 'tproxyPort',
-): ResolvedCollector | undefined {
-  const before = issues.count;
-  const logIntervalSeconds = props.logIntervalSeconds ?? 5;
-  checkInteger(issues, 'logIntervalSeconds', logIntervalSeconds, { min: 1, max: 2 ** 31 - 1 });
-  const logRequestsPerInterval = props.logRequestsPerInterval ?? -1;
-  checkInteger(issues, 'logRequestsPerInterval', logRequestsPerInterval, { min: -(2 ** 31), max: 2 ** 31 - 1 });
-
-  if (mode === 'operator') {
-    for (const key of DAEMONSET_ONLY) {
-      if (props[key] !== undefined) {
-        issues.add(key, props[key], 'applies to collector "daemonset" only; in operator mode the Tigera operator renders the collector');
-      }
-    }
-    if (props.sidecarInjection !== undefined && checkBoolean(issues, 'sidecarInjection', props.sidecarInjection)) {
-      if (!hasFeature(release, 'sidecarInjection')) {
-        issues.add(
-          'sidecarInjection',
-          props.sidecarInjection,
-          `not available in Calico Enterprise ${release.text}; it needs ${sinceText('sidecarInjection')} or later`,
-        );
-      }
-    }
-    if (issues.count !== before) return undefined;
-    return {
-      mode,
-      release,
-      logIntervalSeconds,
-      logRequestsPerInterval,
-      ...(props.sidecarInjection === undefined ? {} : { sidecarInjection: props.sidecarInjection }),
-    };
-  }
-
-  if (props.sidecarInjection !== undefined) {
-    issues.add('sidecarInjection', props.sidecarInjection, 'applies to collector "operator" (Calico Enterprise 3.20.0-2.0+) only');
-  }
+  tproxyPortField: string,
+): DaemonSetCollector | undefined {
   const logLevel = props.logLevel ?? 'Panic';
   checkEnum(issues, 'logLevel', logLevel, LOG_LEVELS);
   const envoyLogPath = props.envoyLogPath ?? '/tmp/envoy.log';
@@ -296,12 +165,11 @@ export function validateCollector(
   const tolerations = props.tolerations ?? DEFAULT_TOLERATIONS;
   checkTolerations(issues, tolerations);
   const images = resolveImages(issues, 'images', props.images ?? {}, release);
-  if (issues.count !== before || !images) return undefined;
+  if (!images) return undefined;
   return {
-    mode,
+    mode: 'daemonset',
     release,
-    logIntervalSeconds,
-    logRequestsPerInterval,
+    ...shared,
     logLevel,
     envoyLogPath,
     felixDialTarget,
@@ -318,7 +186,7 @@ export function validateCollector(
 
 function resolveResources(
   issues: Issues,
-  given: L7CollectorOptions['resources'],
+  given: DaemonSetCollectorOptions['resources'],
 ): { envoyProxy: ContainerResources; l7Collector: ContainerResources } {
   if (given === undefined) return DEFAULT_RESOURCES;
   if (!checkKnownKeys(issues, 'resources', given, ['envoyProxy', 'l7Collector']) && !isPlainObject(given)) return DEFAULT_RESOURCES;
@@ -365,17 +233,10 @@ function checkTolerations(issues: Issues, tolerations: unknown): void {
   });
 }
 
-/** The Felix settings the collector needs, to merge into the FelixConfiguration patch. */
-export function collectorFelixSettings(c: ResolvedCollector): FelixL7Settings {
-  if (c.mode === 'operator') return {};
-  return { tproxyMode: 'Enabled', tproxyPort: c.tproxyPort };
-}
-
 const LABELS = { app: COLLECTOR_NAME, 'app.kubernetes.io/name': COLLECTOR_NAME, 'app.kubernetes.io/part-of': 'calico-l7-logging' };
 
-/** Renders the collector's objects in apply order. */
-export function renderCollector(c: ResolvedCollector): KubeObject[] {
-  if (c.mode === 'operator') return [renderApplicationLayer(c)];
+/** The ConfigMap, ServiceAccount and DaemonSet of the manual collector, in apply order. */
+export function renderDaemonSetCollector(c: DaemonSetCollector): KubeObject[] {
   const envoyConfig = renderEnvoyConfigYaml({
     logPath: c.envoyLogPath,
     tproxyPort: c.tproxyPort,
@@ -387,33 +248,17 @@ export function renderCollector(c: ResolvedCollector): KubeObject[] {
   const configMap: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: ENVOY_CONFIG_NAME, namespace: c.namespace, labels: LABELS },
+    metadata: { name: ENVOY_CONFIG_NAME, namespace: c.namespace, labels: { ...LABELS } },
     data: { [ENVOY_CONFIG_KEY]: envoyConfig },
   };
   const serviceAccount: KubeObject = {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name: COLLECTOR_NAME, namespace: c.namespace, labels: LABELS },
+    metadata: { name: COLLECTOR_NAME, namespace: c.namespace, labels: { ...LABELS } },
     // Neither container calls the Kubernetes API: Envoy proxies, the collector talks to Felix.
     automountServiceAccountToken: false,
   };
   return [configMap, serviceAccount, renderDaemonSet(c, envoyConfig)];
-}
-
-function renderApplicationLayer(c: Extract<ResolvedCollector, { mode: 'operator' }>): KubeObject {
-  return {
-    apiVersion: 'operator.tigera.io/v1',
-    kind: 'ApplicationLayer',
-    metadata: { name: APPLICATION_LAYER_NAME },
-    spec: {
-      logCollection: {
-        collectLogs: 'Enabled',
-        logIntervalSeconds: c.logIntervalSeconds,
-        logRequestsPerInterval: c.logRequestsPerInterval,
-      },
-      ...(c.sidecarInjection === undefined ? {} : { sidecarInjection: c.sidecarInjection ? 'Enabled' : 'Disabled' }),
-    },
-  };
 }
 
 function resourcesOf(r: ContainerResources): Record<string, unknown> {
@@ -423,7 +268,7 @@ function resourcesOf(r: ContainerResources): Record<string, unknown> {
   };
 }
 
-function renderDaemonSet(c: Extract<ResolvedCollector, { mode: 'daemonset' }>, envoyConfig: string): KubeObject {
+function renderDaemonSet(c: DaemonSetCollector, envoyConfig: string): KubeObject {
   const logDir = posix.dirname(c.envoyLogPath);
   // Both containers run as root: Envoy needs it for transparent sockets (ENVOY_UID/GID 0), and the
   // collector needs it to read Felix's root-owned policy-sync socket. Each drops every capability
@@ -441,13 +286,13 @@ function renderDaemonSet(c: Extract<ResolvedCollector, { mode: 'daemonset' }>, e
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: COLLECTOR_NAME, namespace: c.namespace, labels: LABELS },
+    metadata: { name: COLLECTOR_NAME, namespace: c.namespace, labels: { ...LABELS } },
     spec: {
       // `app` is the selector of Calico's own manifest, so applying over it keeps the immutable selector.
       selector: { matchLabels: { app: COLLECTOR_NAME } },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
       template: {
-        metadata: { labels: LABELS, annotations: { [ENVOY_CONFIG_HASH_ANNOTATION]: configHash } },
+        metadata: { labels: { ...LABELS }, annotations: { [ENVOY_CONFIG_HASH_ANNOTATION]: configHash } },
         spec: {
           serviceAccountName: COLLECTOR_NAME,
           automountServiceAccountToken: false,

@@ -1,6 +1,6 @@
-import type { Issues } from './errors';
-import type { CalicoRelease } from './release';
-import { checkKnownKeys, join } from './rules';
+import type { Issues } from '../errors';
+import type { CalicoRelease } from '../release';
+import { checkKnownKeys, join } from '../rules';
 
 /** One container image: repository name and either a tag or a digest. */
 export interface ImageRef {

@@ -1,0 +1,96 @@
+import { type KubeObject, objectIdentity } from './objects';
+import { L7_LOGGING_ANNOTATION } from './service';
+
+/** One write of an object by a construct. */
+interface Write {
+  readonly construct: string;
+  readonly object: KubeObject;
+}
+
+/**
+ * What the constructs of one cluster write, to find the combinations that would fight on the
+ * cluster: the same object written differently by two constructs (with one field manager the later
+ * apply drops the other's fields, and the last writer wins a value), a Service selected by one and
+ * deselected by another, two collectors. Identical writes pass.
+ */
+export class ClusterWrites {
+  private readonly writes = new Map<string, Write[]>();
+  private readonly collectors: string[] = [];
+  private readonly inAppServices = new Map<string, { construct: string; selected: boolean }[]>();
+
+  /** Records what a construct writes; `collector` says whether it runs a collector. */
+  record(construct: string, objects: readonly KubeObject[], collector: boolean): void {
+    for (const object of objects) {
+      const id = objectIdentity(object);
+      const list = this.writes.get(id) ?? [];
+      // One construct may write an object twice (daemonset mode's Felix, per phase): its last write is a superset.
+      const own = list.findIndex((w) => w.construct === construct);
+      if (own >= 0) list.splice(own, 1);
+      list.push({ construct, object });
+      this.writes.set(id, list);
+    }
+    if (collector) this.collectors.push(construct);
+  }
+
+  /** Records a Service of the app that a construct annotates in place (or deselects). */
+  recordInAppService(construct: string, service: string, selected: boolean): void {
+    const list = this.inAppServices.get(service) ?? [];
+    list.push({ construct, selected });
+    this.inAppServices.set(service, list);
+  }
+
+  /** Every conflict, each naming the constructs and the field. */
+  problems(): string[] {
+    const out: string[] = [];
+    if (this.collectors.length > 1) {
+      out.push(`two collectors for one cluster: ${this.collectors.join(' and ')} both render one; keep one L7Logging or L7Collector per cluster`);
+    }
+    for (const [id, writes] of this.writes) {
+      const [first, ...rest] = writes;
+      for (const other of rest) {
+        const problem = first && compareWrites(id, first, other);
+        if (problem) out.push(problem);
+      }
+    }
+    for (const [service, list] of this.inAppServices) {
+      const on = list.find((s) => s.selected);
+      const off = list.find((s) => !s.selected);
+      if (on && off) out.push(`Service ${service} is selected by ${on.construct} and deselected by ${off.construct}`);
+    }
+    return out;
+  }
+}
+
+function compareWrites(id: string, a: Write, b: Write): string | undefined {
+  const fa = flatten(a.object);
+  const fb = flatten(b.object);
+  if (a.object.kind === 'Service') {
+    const key = `metadata.annotations.${L7_LOGGING_ANNOTATION}`;
+    if ((fa.get(key) === undefined) !== (fb.get(key) === undefined)) {
+      const [on, off] = fa.has(key) ? [a, b] : [b, a];
+      return `Service ${id.slice('Service/'.length)} is selected by ${on.construct} and deselected by ${off.construct}`;
+    }
+  }
+  for (const [field, value] of fa) {
+    if (fb.has(field) && fb.get(field) !== value) {
+      return `${id} is written by ${a.construct} and ${b.construct} with different values at ${field} (${value} and ${fb.get(field)}): the last apply wins`;
+    }
+  }
+  const onlyA = [...fa.keys()].filter((k) => !fb.has(k));
+  const onlyB = [...fb.keys()].filter((k) => !fa.has(k));
+  if (onlyA.length === 0 && onlyB.length === 0) return undefined;
+  return (
+    `${id} is written by ${a.construct} and ${b.construct} with different fields (${[...onlyA, ...onlyB].join(', ')}): ` +
+    "applied with one field manager, each drops the other's fields; set them in one construct"
+  );
+}
+
+/** Leaf fields of an object as `dotted.path` → JSON value. */
+function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix, JSON.stringify(value));
+  }
+  return out;
+}
