@@ -2,7 +2,7 @@
 // test/fixtures/consumers: every module resolution TypeScript offers, CommonJS and ES modules.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
@@ -18,8 +18,17 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 const tsc5 = join(root, 'node_modules', 'typescript5', 'bin', 'tsc');
 const tsc6 = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
+/** Whether lib/ was built after the last change under src/ (`npm test` builds it before the tests run). */
+function libIsFresh(): boolean {
+  const built = join(root, 'lib', 'index.d.ts');
+  if (!existsSync(built)) return false;
+  const sources = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(root, 'src', f)).mtimeMs);
+  return statSync(built).mtimeMs >= Math.max(...sources);
+}
+
 before(() => {
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+  if (!libIsFresh()) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root });
+  const packed = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
   assert.ok(packed, 'npm pack printed no file name');
   const target = join(scratch, 'node_modules', 'calico-l7-logging');
   mkdirSync(target, { recursive: true });
