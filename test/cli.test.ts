@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { main } from '../src/cli';
 
 /** Runs the CLI in-process and returns its exit status and output. */
-async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+function run(...argv: string[]): { status: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
   const status = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
@@ -51,36 +51,36 @@ function fixture(bad: boolean): { crds: string; manifests: string } {
   mkdirSync(manifests);
   writeFileSync(join(crds, 'widget.yaml'), WIDGET_CRD);
   writeFileSync(join(manifests, 'a.yaml'), `${SERVICE}---\n${WIDGET}`);
-  if (bad) writeFileSync(join(manifests, 'b.yml'), `${WIDGET}---\n${WIDGET.replace('mode: enabled', 'mode: On, size: 3')}`);
+  if (bad) writeFileSync(join(manifests, 'b.yml'), `${WIDGET}---\n${WIDGET.replace('mode: enabled', 'mode: Sometimes, size: 3')}`);
   return { crds, manifests };
 }
 
-test('exit 0 when every document matches, with a summary', async () => {
+test('exit 0 when every document matches, with a summary', () => {
   const { crds, manifests } = fixture(false);
-  const r = await run('validate', manifests, '--crds', crds);
+  const r = run('validate', manifests, '--crds', crds);
   assert.deepEqual(r, { status: 0, stdout: 'OK: 2 documents in 1 file match their schemas\n', stderr: '' });
 });
 
-test('exit 1 with one line per error, file:line:column: doc N: Kind/ns/name: /path: message, on stdout only', async () => {
+test('exit 1 with one line per error, file:line:column: doc N: Kind/ns/name: /path: message, on stdout only', () => {
   const { crds, manifests } = fixture(true);
-  const r = await run('validate', manifests, '--crds', crds);
+  const r = run('validate', manifests, '--crds', crds);
   const b = join(manifests, 'b.yml');
   assert.equal(r.status, 1);
   assert.equal(r.stderr, '');
   assert.equal(
     r.stdout,
     [
-      `${b}:9:8: doc 1: Widget/shop/w: /spec/mode: expected a string matching the pattern ^(?i)(Enabled|Disabled)?$; got "On"`,
-      `${b}:9:18: doc 1: Widget/shop/w: /spec/size: unknown field "size": the API server would drop it`,
+      `${b}:9:8: doc 1: Widget/shop/w: /spec/mode: expected a string matching the pattern ^(?i)(Enabled|Disabled)?$; got "Sometimes"`,
+      `${b}:9:25: doc 1: Widget/shop/w: /spec/size: unknown field "size": the API server would drop it`,
       'FAILED: 2 errors in 1 of 4 documents in 2 files',
       '',
     ].join('\n'),
   );
 });
 
-test('--json prints the results as JSON', async () => {
+test('--json prints the results as JSON', () => {
   const { crds, manifests } = fixture(true);
-  const r = await run('validate', join(manifests, 'b.yml'), join(manifests, 'a.yaml'), '--json', '--crds', crds);
+  const r = run('validate', join(manifests, 'b.yml'), join(manifests, 'a.yaml'), '--json', '--crds', crds);
   assert.equal(r.status, 1);
   const out = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(out), ['ok', 'files', 'documents', 'errors']);
@@ -94,22 +94,22 @@ test('--json prints the results as JSON', async () => {
     path: '/spec/size',
     message: 'unknown field "size": the API server would drop it',
     line: 9,
-    column: 18,
+    column: 25,
   });
   const good = fixture(false);
-  const ok = await run('validate', good.manifests, '--crds', good.crds, '--json');
+  const ok = run('validate', good.manifests, '--crds', good.crds, '--json');
   assert.equal(ok.status, 0);
   assert.deepEqual(JSON.parse(ok.stdout), { ok: true, files: [join(good.manifests, 'a.yaml')], documents: 2, errors: [] });
 });
 
-test('a custom resource without --crds fails: its kind has no schema', async () => {
+test('a custom resource without --crds fails: its kind has no schema', () => {
   const { manifests } = fixture(false);
-  const r = await run('validate', manifests);
+  const r = run('validate', manifests);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /a\.yaml:9:1: doc 1: Widget\/shop\/w: \/kind: no schema for Widget in example\.com\/v1: /);
 });
 
-test('exit 2 with the usage on stderr for bad usage', async () => {
+test('exit 2 with the usage on stderr for bad usage', () => {
   const { crds, manifests } = fixture(false);
   const cases: [string[], RegExp][] = [
     [['validate', manifests, '--strict'], /^calico-l7: Unknown option '--strict'/],
@@ -123,7 +123,7 @@ test('exit 2 with the usage on stderr for bad usage', async () => {
     [['validate', manifests, '--calico-version', 'latest'], /^calico-l7: --calico-version: got "latest"; expected a Calico Enterprise version/],
   ];
   for (const [argv, message] of cases) {
-    const r = await run(...argv);
+    const r = run(...argv);
     assert.equal(r.status, 2, argv.join(' '));
     assert.equal(r.stdout, '');
     assert.match(r.stderr, message);
@@ -131,11 +131,11 @@ test('exit 2 with the usage on stderr for bad usage', async () => {
     assert.equal(r.stderr.split('\n').length, 4, 'one line of error, one of usage, one pointing at --help');
   }
   const empty = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
-  assert.match((await run('validate', empty)).stderr, /no \*\.yaml, \*\.yml, \*\.json files/);
+  assert.match((run('validate', empty)).stderr, /no \*\.yaml, \*\.yml, \*\.json files/);
 });
 
-test('--help prints the usage on stdout', async () => {
-  const r = await run('--help');
+test('--help prints the usage on stdout', () => {
+  const r = run('--help');
   assert.equal(r.status, 0);
   assert.match(r.stdout, /^usage: calico-l7 validate/);
 });
@@ -165,11 +165,11 @@ spec:
   sidecarInjection: Enabled
 `;
 
-test('--calico-version checks the Calico kinds offline against what the package knows of that release', async () => {
+test('--calico-version checks the Calico kinds offline against what the package knows of that release', () => {
   const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
   const good = join(dir, 'good.yaml');
   writeFileSync(good, `${FELIX.replace('5 minutes', '5m0s')}---\n${APPLICATION_LAYER}---\n${SERVICE}`);
-  assert.deepEqual(await run('validate', good, '--calico-version', '3.23'), {
+  assert.deepEqual(run('validate', good, '--calico-version', '3.23'), {
     status: 0,
     stdout: 'OK: 3 documents in 1 file match their schemas\n',
     stderr: '',
@@ -177,7 +177,7 @@ test('--calico-version checks the Calico kinds offline against what the package 
   // Sidecar injection is not a field of the 3.19 ApplicationLayer; the bad duration is wrong in any release.
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, `${FELIX}---\n${APPLICATION_LAYER}`);
-  const r = await run('validate', bad, '--calico-version', '3.19');
+  const r = run('validate', bad, '--calico-version', '3.19');
   assert.equal(r.status, 1);
   assert.equal(r.stderr, '');
   const lines = r.stdout.split('\n');
@@ -187,15 +187,36 @@ test('--calico-version checks the Calico kinds offline against what the package 
   // The cluster's own CRD wins over the built-in schema of its kind.
   const crdDir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
   writeFileSync(join(crdDir, 'felix.yaml'), WIDGET_CRD.replace(/widgets\.example\.com/, 'felixconfigurations.projectcalico.org').replace('group: example.com', 'group: projectcalico.org').replace('{kind: Widget, plural: widgets}', '{kind: FelixConfiguration, plural: felixconfigurations}').replace('name: v1', 'name: v3'));
-  const withCrd = await run('validate', bad, '--calico-version', '3.19', '--crds', crdDir);
+  const withCrd = run('validate', bad, '--calico-version', '3.19', '--crds', crdDir);
   assert.match(withCrd.stdout, /FelixConfiguration\/default: \/spec\/policySyncPathPrefix: unknown field/);
 });
 
-test('a YAML error is reported at its line and column', async () => {
+test('a YAML error is reported at its line and column', () => {
   const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
   const file = join(dir, 'broken.yaml');
   writeFileSync(file, `${SERVICE}---\napiVersion: v1\nkind: [Service\n`);
-  const r = await run('validate', file);
+  const r = run('validate', file);
   assert.equal(r.status, 1);
   assert.match(r.stdout, new RegExp(`^${file}:\\d+:\\d+: doc 1: not valid YAML: `, 'm'));
+});
+
+test('hostile or ambiguous manifests: each an exit 1 with a one-line error at its position, never a crash or raw escape bytes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const cases: [string, string, RegExp][] = [
+    ['bomb.yaml', ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)].join('\n'), /not valid YAML: Excessive alias count/],
+    ['bad.json', '{"apiVersion": "v1", "kind": ', /:1:\d+: doc 0: not valid YAML: /],
+    ['empty.yaml', '', /: doc 0: no documents: the file is empty/],
+    ['yes.yaml', `${SERVICE}spec:\n  publishNotReadyAddresses: yes\n`, /:8:29: doc 0: an unquoted yes: kubectl reads it as a boolean \(YAML 1\.1\)/],
+    ['merge.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  <<: {a: b}\n', /:5:3: doc 0: a merge key "<<": kubectl merges it/],
+    ['ctrl.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  "\\e[31mred": v\n', /a key with control characters, "\\u001b\[31mred"/],
+  ];
+  for (const [name, text, expected] of cases) {
+    writeFileSync(join(dir, name), text);
+    const r = run('validate', join(dir, name));
+    assert.equal(r.status, 1, name);
+    assert.equal(r.stderr, '', name);
+    assert.match(r.stdout, expected, name);
+    assert.ok(!r.stdout.includes(String.fromCharCode(0x1b)), `${name}: no raw escape byte`);
+    assert.equal(r.stdout.trim().split('\n').length, 2, `${name}: one error line and the summary`);
+  }
 });

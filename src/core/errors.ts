@@ -27,25 +27,38 @@ export class L7ValidationError extends Error {
   }
 }
 
-function formatValue(value: unknown): string {
+const MAX_SHOWN = 120;
+/** Characters a terminal shows as nothing or as something else: controls, zero-widths, direction marks. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]/g;
+
+/** A value as an error message shows it: JSON, invisible characters escaped (`\u200b`), long values cut. */
+export function formatValue(value: unknown): string {
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  let text: string;
   try {
-    const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    text = typeof value === 'string' ? JSON.stringify(value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) : value) : (JSON.stringify(value) ?? typeof value);
   } catch {
     return Object.prototype.toString.call(value);
   }
+  const cut = typeof value === 'string' ? value.length > MAX_SHOWN : text.length > MAX_SHOWN;
+  const shown = (typeof value === 'string' ? text : text.slice(0, MAX_SHOWN)).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const length = typeof value === 'string' ? value.length : text.length;
+  return cut ? `${shown}... (${length} characters)` : shown;
 }
 
 /** Collects issues while a props object is checked, then throws them together. */
 export class Issues {
   readonly list: ValidationIssue[] = [];
+  private readonly seen = new Set<string>();
 
   add(field: string, value: unknown, allowed: string): void {
-    // A value shared by two settings (a Felix port that is also Envoy's) is checked twice but reported once.
-    if (this.list.some((i) => i.field === field && i.allowed === allowed)) return;
+    // A value shared by two settings (a Felix port that is also Envoy's) is checked twice but reported
+    // once; a set keeps that constant-time, so thousands of bad Services are collected in linear time.
+    const key = `${field}\n${allowed}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.list.push({ field, value, allowed });
   }
 

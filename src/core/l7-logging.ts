@@ -15,7 +15,7 @@ import { type FelixL7Settings, type TakeOver, checkCollectionPath, renderFelixCo
 import type { KubeObject } from './objects';
 import { type PlatformProps, checkPlatform } from './platform';
 import { type CalicoRelease, isAmbiguousSidecarRelease } from './release';
-import { checkBoolean, checkKnownKeys, checkName, isPlainObject } from './rules';
+import { checkBoolean, checkKnownKeys, checkName, isPlainObject, snapshotProps } from './rules';
 import {
   type DescribedService,
   type ServiceDescriber,
@@ -111,12 +111,14 @@ export interface L7LoggingPlan {
 const TPROXY_FIELDS: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxyPort', 'tproxyUpstreamConnMark'];
 
 /** Validates every prop of L7Logging, then renders its objects; throws {@link L7ValidationError} on bad input. */
-export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
+export function planL7LoggingWith<S>(given: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
   const issues = new Issues();
-  if (!isPlainObject(props)) {
-    issues.add('props', props, 'expected an object');
+  const snapshot = snapshotProps(issues, given);
+  if (!isPlainObject(snapshot)) {
+    issues.add('props', snapshot, 'expected an object');
     issues.throwIfAny(construct);
   }
+  const props = snapshot as L7LoggingOptions<S>;
   checkKnownKeys(issues, '', props, L7_LOGGING_KEYS);
   const { release, mode } = resolveReleaseAndMode(issues, props.calicoVersion, props.collector);
   const enabled = props.enabled ?? true;

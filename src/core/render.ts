@@ -11,7 +11,7 @@ import { Issues } from './errors';
 import { type FelixL7ConfigProps, type FelixL7Settings, checkCollectionPath, felixConfigurationName, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
 import { type CalicoRelease, NEWEST_KNOWN, parseCalicoVersion } from './release';
-import { checkKnownKeys, checkName, isPlainObject } from './rules';
+import { checkKnownKeys, checkName, isPlainObject, snapshotProps } from './rules';
 import { type AnnotatedServiceOptions, type DescribedService, type ServiceDescriber, checkSelected, checkServiceType, renderServiceSelection } from './service';
 import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage, validateStoragePlatform } from './storage';
 
@@ -25,12 +25,17 @@ export interface Rendered {
 }
 
 /** Validates {@link FelixL7ConfigProps} and renders the FelixConfiguration patch. */
-export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'FelixL7Config'): Rendered & { readonly felixConfiguration: KubeObject } {
+export function renderFelixL7Config(given: FelixL7ConfigProps, construct = 'FelixL7Config'): Rendered & { readonly felixConfiguration: KubeObject } {
   const issues = new Issues();
+  const snapshot = snapshotProps(issues, given);
+  const props = snapshot as FelixL7ConfigProps;
   const release = (props?.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', props.calicoVersion)) ?? NEWEST_KNOWN;
   validateFelixSettings(issues, '', props, release, ['node', 'calicoVersion', 'takeOver']);
-  if (isPlainObject(props)) checkCollectionPath(issues, '', props, props.takeOver, 'takeOver');
-  if (props?.node !== undefined) checkName(issues, 'node', props.node, 'subdomain');
+  if (isPlainObject(snapshot)) checkCollectionPath(issues, '', props, props.takeOver, 'takeOver');
+  // The object is named node.<name>, which must stay within 253 characters.
+  if (props?.node !== undefined && checkName(issues, 'node', props.node, 'subdomain') && props.node.length > 248) {
+    issues.add('node', props.node, 'expected a node name of at most 248 characters: the FelixConfiguration is named "node.<name>", at most 253');
+  }
   issues.throwIfAny(construct);
   const { node, calicoVersion: _version, takeOver: _takeOver, ...settings } = props;
   const felixConfiguration = renderFelixConfiguration(felixConfigurationName(node), settings);
@@ -38,11 +43,13 @@ export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'Feli
 }
 
 /** Validates {@link L7CollectorProps} and renders the collector's objects. */
-export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collector'): Rendered & { readonly felixSettings: FelixL7Settings } {
+export function renderL7Collector(given: L7CollectorProps, construct = 'L7Collector'): Rendered & { readonly felixSettings: FelixL7Settings } {
   const issues = new Issues();
+  const snapshot = snapshotProps(issues, given);
+  const props = snapshot as L7CollectorProps;
   checkKnownKeys(issues, '', props, [...COLLECTOR_OPTION_KEYS, 'tproxyPort']);
   const { release, mode } = resolveReleaseAndMode(issues, props?.calicoVersion, props?.collector);
-  const resolved = isPlainObject(props) ? validateCollector(issues, props, release, mode) : undefined;
+  const resolved = isPlainObject(snapshot) ? validateCollector(issues, props, release, mode) : undefined;
   issues.throwIfAny(construct);
   const c = resolved as ResolvedCollector;
   return { release, objects: renderCollector(c), felixSettings: collectorFelixSettings(c) };
@@ -50,11 +57,13 @@ export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collec
 
 /** Validates {@link LogStorageSizingProps}; returns the guidance and, if asked for, the LogStorage patch. */
 export function renderLogStorageSizing(
-  props: LogStorageSizingProps,
+  given: LogStorageSizingProps,
   construct = 'LogStorageSizing',
 ): Rendered & { readonly guidance: StorageGuidance } {
   const issues = new Issues();
-  const platform = isPlainObject(props) ? validateStoragePlatform(issues, 'platform', props.platform) : {};
+  const snapshot = snapshotProps(issues, given);
+  const props = snapshot as LogStorageSizingProps;
+  const platform = isPlainObject(snapshot) ? validateStoragePlatform(issues, 'platform', props.platform) : {};
   const guidance = validateStorage(issues, '', props, platform, ['platform']);
   issues.throwIfAny(construct);
   const g = guidance as StorageGuidance;
@@ -64,11 +73,13 @@ export function renderLogStorageSizing(
 
 /** Validates AnnotatedService props; returns the Service and, for an existing one, its selection object. */
 export function planAnnotatedService<S>(
-  props: AnnotatedServiceOptions<S>,
+  given: AnnotatedServiceOptions<S>,
   construct: string,
   describe: ServiceDescriber<S>,
 ): Rendered & { readonly service: DescribedService; readonly selected: boolean; readonly object?: KubeObject; readonly warnings: readonly string[] } {
   const issues = new Issues();
+  const snapshot = snapshotProps(issues, given);
+  const props = snapshot as AnnotatedServiceOptions<S>;
   checkKnownKeys(issues, '', props, ['service', 'selected', 'calicoVersion']);
   checkSelected(issues, 'selected', props?.selected);
   const release = (props?.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', props.calicoVersion)) ?? NEWEST_KNOWN;

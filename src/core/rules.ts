@@ -19,8 +19,43 @@ const GO_DURATION = /^([0-9]+(ms|s|m|h))+$/;
 /** Kubernetes resource quantity (apimachinery `resource.Quantity`). */
 const QUANTITY = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 
+/** An object literal (or `Object.create(null)`): not a Map, not a class instance, nothing inherited. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+const MAX_DEPTH = 16;
+
+/**
+ * Props read once into plain data, so what is validated is what is rendered: a getter or a proxy
+ * cannot change a value after its check. Holes in lists and nesting past 16 levels are issues.
+ * Other objects (a Map, a class instance, a construct or Pulumi resource given as a Service) are
+ * kept as they are, for the checks that expect them or refuse them.
+ */
+export function snapshotProps(issues: Issues, value: unknown, field = 'props', depth = 0): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) {
+    issues.add(field, '(nested object)', `expected at most ${MAX_DEPTH} levels of nesting`);
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    const list: unknown[] = value;
+    const out: unknown[] = [];
+    for (let i = 0; i < list.length; i += 1) {
+      if (!(i in list)) {
+        issues.add(`${field}[${i}]`, undefined, 'expected a list without holes');
+        return [];
+      }
+      out.push(snapshotProps(issues, list[i], `${field}[${i}]`, depth + 1));
+    }
+    return out;
+  }
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = snapshotProps(issues, value[key], join(field === 'props' ? '' : field, key), depth + 1);
+  return out;
 }
 
 /** Rejects keys a props object does not define: a misspelled prop would otherwise be ignored. */
@@ -110,6 +145,28 @@ export function checkName(issues: Issues, field: string, value: unknown, kind: N
   return true;
 }
 
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A label or taint key: an optional DNS-subdomain prefix (at most 253) and "/", then a name of at most 63. */
+export function checkQualifiedName(issues: Issues, field: string, value: unknown): value is string {
+  const [prefix, name] = typeof value === 'string' && value.includes('/') ? value.split('/', 2) : ['', value];
+  if (typeof value !== 'string' || !QUALIFIED_NAME.test(value) || (prefix ?? '').length > 253 || typeof name !== 'string' || name.length > 63) {
+    issues.add(field, value, 'expected a key such as "dedicated" or "example.com/role" (a name of at most 63 characters, optionally after a DNS prefix and "/")');
+    return false;
+  }
+  return true;
+}
+
+/** A label or taint value: at most 63 characters, alphanumerics with "-", "_" and "." inside. */
+export function checkLabelValue(issues: Issues, field: string, value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+    issues.add(field, value, 'expected a value of at most 63 characters: letters, digits, and "-", "_", "." between them');
+    return false;
+  }
+  return true;
+}
+
 export function checkDuration(issues: Issues, field: string, value: unknown): value is string {
   if (typeof value !== 'string' || !GO_DURATION.test(value) || durationSeconds(value) === 0) {
     issues.add(field, value, 'expected a positive duration of whole numbers with units h, m, s or ms, such as "5m0s", "300s" or "1m30s"');
@@ -134,14 +191,17 @@ export function checkAbsolutePath(issues: Issues, field: string, value: unknown,
     !/[\s\0]/.test(value) &&
     !segments.includes('..') &&
     !segments.includes('.') &&
+    // Linux: a file name is at most 255 bytes, a path at most 4096.
+    segments.every((s) => Buffer.byteLength(s) <= 255) &&
+    Buffer.byteLength(value) < 4096 &&
     (opts.file ? value.length > 1 && !value.endsWith('/') : true);
   if (!ok) {
     issues.add(
       field,
       value,
       opts.file
-        ? 'expected an absolute file path such as "/tmp/envoy.log" (no spaces, no "." or ".." segments, not ending in "/")'
-        : 'expected an absolute directory path such as "/var/run/nodeagent" (no spaces, no "." or ".." segments)',
+        ? 'expected an absolute file path such as "/tmp/envoy.log" (no spaces, no "." or ".." segments, not ending in "/", each name at most 255 bytes)'
+        : 'expected an absolute directory path such as "/var/run/nodeagent" (no spaces, no "." or ".." segments, each name at most 255 bytes)',
     );
   }
   return ok;

@@ -1,6 +1,6 @@
 import { type Stats, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { type Document, LineCounter, type Node, isAlias, isMap, isSeq, parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, type Node, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import { crdsIn, indexCrds } from './crd';
 import type { SchemaError } from './types';
 
@@ -66,17 +66,6 @@ function parseFile(file: string, uniqueKeys: boolean): ParsedFile {
   const documents: unknown[] = [];
   const errors: SchemaError[] = [];
   const lineCounter = new LineCounter();
-  const docs: Document[] = parseAllDocuments(readFileSync(file, 'utf8'), { uniqueKeys, lineCounter });
-  docs.forEach((doc, document) => {
-    const problem = doc.errors[0];
-    if (problem) {
-      const [at] = problem.linePos ?? [];
-      // The parser's message goes on to quote the lines around the problem; its first line is enough.
-      const message = `not valid YAML: ${problem.message.split('\n')[0]?.replace(/:$/, '')}`;
-      errors.push({ file, document, object: '', path: '', message, ...(at ? { line: at.line, column: at.col } : {}) });
-    }
-    documents.push(problem ? null : doc.toJS());
-  });
   const locate = (document: number, path: string): Position | undefined => {
     const doc = docs[document];
     const offset = doc && offsetOf(doc, path);
@@ -84,7 +73,80 @@ function parseFile(file: string, uniqueKeys: boolean): ParsedFile {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    return { file, documents: [null], errors: [{ file, document: 0, object: '', path: '', message: `cannot read the file (${reason})` }], locate };
+  }
+  const docs: Document[] = parseAllDocuments(text, { uniqueKeys, lineCounter });
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  docs.forEach((doc, document) => {
+    const [problem] = doc.errors;
+    const different = problem ? undefined : kubectlReadsDifferently(doc);
+    if (problem) {
+      // The parser's message goes on to quote the lines around the problem; its first line is enough.
+      const message = `not valid YAML: ${problem.message.split('\n')[0]?.replace(/:$/, '')}`;
+      const [pos] = problem.linePos ?? [];
+      errors.push({ file, document, object: '', path: '', message, ...(pos ? { line: pos.line, column: pos.col } : {}) });
+    } else if (different) {
+      errors.push({ file, document, object: '', path: '', message: different.message, ...at(different.offset) });
+    }
+    if (problem || different) {
+      documents.push(null);
+      return;
+    }
+    try {
+      // The parser refuses documents whose aliases expand past its limit (a "billion laughs").
+      documents.push(doc.toJS({ maxAliasCount: 100 }));
+    } catch (e) {
+      errors.push({ file, document, object: '', path: '', message: `not valid YAML: ${(e as Error).message}` });
+      documents.push(null);
+    }
+  });
+  if (docs.length === 0 || docs.every((d) => d.contents === null)) {
+    errors.push({ file, document: 0, object: '', path: '', message: 'no documents: the file is empty' });
+  }
   return { file, documents, errors, locate };
+}
+
+/** YAML 1.1 booleans, which kubectl's YAML reader (go-yaml v2) turns into true and false. */
+const YAML_1_1_BOOLEANS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+// eslint-disable-next-line no-control-regex -- control characters in keys are what is refused
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * What kubectl would read differently from this YAML 1.2 parser, or a key no terminal can show:
+ * an unquoted YAML 1.1 boolean (`yes` is true to kubectl, a string here), a merge key `<<` (merged
+ * by kubectl), a key with control characters. Each is refused at its position.
+ */
+function kubectlReadsDifferently(doc: Document): { message: string; offset: number | undefined } | undefined {
+  let found: { message: string; offset: number | undefined } | undefined;
+  visit(doc, {
+    Pair: (_, pair) => {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string') {
+        if (pair.key.value === '<<' && pair.key.type === 'PLAIN') {
+          found = { message: 'a merge key "<<": kubectl merges it (YAML 1.1), this parser does not; write the keys out', offset: pair.key.range?.[0] };
+        } else if (CONTROL.test(pair.key.value)) {
+          found = { message: `a key with control characters, ${JSON.stringify(pair.key.value)}: write it without them`, offset: pair.key.range?.[0] };
+        }
+      }
+      return found ? visit.BREAK : undefined;
+    },
+    Scalar: (_, node) => {
+      if (node.type === 'PLAIN' && typeof node.value === 'string' && YAML_1_1_BOOLEANS.test(node.value)) {
+        found = { message: `an unquoted ${node.value}: kubectl reads it as a boolean (YAML 1.1), this parser as a string; write true, false or "${node.value}"`, offset: node.range?.[0] };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Start offset of the node a JSON pointer names, or of the nearest node on the way to it. */

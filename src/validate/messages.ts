@@ -1,3 +1,4 @@
+import { formatValue } from '../core/errors';
 import type { ErrorObject } from 'ajv';
 import { pointer, resolvePointer } from './json';
 import type { Finding } from './types';
@@ -7,8 +8,8 @@ export function preview(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (value !== null && typeof value === 'object') return 'a mapping';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
+  const text = formatValue(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** The message for a property the schema does not declare, with the closest declared name as a hint. */

@@ -4,7 +4,7 @@ import type { Issues } from '../errors';
 import { DEFAULT_TPROXY_PORT, DEFAULT_TPROXY_UPSTREAM_CONN_MARK } from '../felix';
 import type { KubeObject } from '../objects';
 import { type CalicoRelease, hasFeature } from '../release';
-import { checkAbsolutePath, checkEnum, checkInteger, checkKnownKeys, checkName, checkQuantity, isPlainObject, quantityBytes } from '../rules';
+import { checkAbsolutePath, checkEnum, checkInteger, checkKnownKeys, checkLabelValue, checkName, checkQualifiedName, checkQuantity, isPlainObject, quantityBytes } from '../rules';
 import { renderEnvoyConfigYaml } from './envoy';
 import { type CollectorImages, resolveImages } from './images';
 
@@ -221,10 +221,10 @@ function checkTolerations(issues: Issues, tolerations: unknown): void {
   tolerations.forEach((t: Toleration, i) => {
     const field = `tolerations[${i}]`;
     if (!checkKnownKeys(issues, field, t, ['key', 'operator', 'value', 'effect', 'tolerationSeconds'])) return;
-    if (t.key !== undefined && (typeof t.key !== 'string' || t.key.length === 0)) issues.add(`${field}.key`, t.key, 'expected a taint key');
+    if (t.key !== undefined) checkQualifiedName(issues, `${field}.key`, t.key);
     if (t.operator !== undefined) checkEnum(issues, `${field}.operator`, t.operator, ['Exists', 'Equal']);
     if (t.effect !== undefined) checkEnum(issues, `${field}.effect`, t.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
-    if (t.value !== undefined && typeof t.value !== 'string') issues.add(`${field}.value`, t.value, 'expected a string');
+    if (t.value !== undefined) checkLabelValue(issues, `${field}.value`, t.value);
     if (t.operator === 'Exists' && t.value !== undefined) issues.add(`${field}.value`, t.value, 'must be empty when operator is Exists');
     if (t.tolerationSeconds !== undefined && checkInteger(issues, `${field}.tolerationSeconds`, t.tolerationSeconds, { min: 0 })) {
       if (t.effect !== 'NoExecute') issues.add(`${field}.tolerationSeconds`, t.tolerationSeconds, 'applies to effect NoExecute only');
@@ -329,8 +329,8 @@ function renderDaemonSet(c: DaemonSetCollector, envoyConfig: string): KubeObject
               env: [
                 { name: 'ENVOY_LOG_INTERVAL_SECONDS', value: String(c.logIntervalSeconds) },
                 { name: 'ENVOY_LOG_REQUESTS_PER_INTERVAL', value: String(c.logRequestsPerInterval) },
-                { name: 'ENVOY_LOG_PATH', value: c.envoyLogPath },
-                { name: 'FELIX_DIAL_TARGET', value: c.felixDialTarget },
+                { name: 'ENVOY_LOG_PATH', value: literalEnv(c.envoyLogPath) },
+                { name: 'FELIX_DIAL_TARGET', value: literalEnv(c.felixDialTarget) },
                 { name: 'LOG_LEVEL', value: c.logLevel },
               ],
               resources: resourcesOf(c.resources.l7Collector),
@@ -355,4 +355,9 @@ function renderDaemonSet(c: DaemonSetCollector, envoyConfig: string): KubeObject
       },
     },
   };
+}
+
+/** An env value as written: Kubernetes expands `$(VAR)` in env values unless the `$` is doubled. */
+function literalEnv(value: string): string {
+  return value.replace(/\$\(/g, '$$$$(');
 }

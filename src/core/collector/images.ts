@@ -88,5 +88,10 @@ export function resolveImages(issues: Issues, prefix: string, images: CollectorI
     return `${registry}${name}:${ownTag}`;
   };
   const resolved = { envoy: one('envoy', ENVOY_IMAGE), collector: one('collector', COLLECTOR_IMAGE) };
+  for (const key of ['envoy', 'collector'] as const) {
+    // The distribution spec caps a repository name (registry and path) at 255 characters.
+    const repository = resolved[key].split('@')[0]?.replace(/:[^/:]+$/, '') ?? '';
+    if (repository.length > 255) issues.add(join(prefix, key), resolved[key], 'expected an image reference whose repository (registry and name) is at most 255 characters');
+  }
   return issues.count === before ? resolved : undefined;
 }

@@ -1,0 +1,65 @@
+// Props as a hostile or careless user gives them: each is an error that names the field, never a
+// crash, a hang or a manifest that differs from what was checked.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { planL7Logging, renderFelixL7Config } from '../src/core';
+import { expectIssue, expectIssues } from './helpers';
+
+describe('props are read once into plain data', () => {
+  test('a getter that changes its value after the check cannot change the output', () => {
+    let reads = 0;
+    const felix = {
+      get l7LogsFlushInterval() {
+        reads += 1;
+        return reads === 1 ? '5m0s' : 'not a duration';
+      },
+    };
+    const plan = planL7Logging({ felix, services: [{ name: 'a' }] });
+    assert.equal((plan.collectorPhase[0]?.spec as Record<string, unknown>).l7LogsFlushInterval, '5m0s');
+    assert.equal(reads, 1);
+  });
+
+  test('a Map, an inherited prop, a sparse list and deep nesting are errors', () => {
+    expectIssue(() => planL7Logging({ felix: new Map([['l7LogsFlushInterval', '5m']]) as never }), 'felix', /object of Felix settings/);
+    expectIssue(() => planL7Logging({ felix: Object.create({ l7LogsFlushInterval: '5m' }) as never }), 'felix', /object/);
+    // eslint-disable-next-line no-sparse-arrays
+    expectIssue(() => planL7Logging({ services: [{ name: 'a' }, , { name: 'b' }] as never }), 'services[1]', /without holes/);
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i += 1) deep = { x: deep };
+    expectIssues(() => planL7Logging({ felix: deep as never }));
+  });
+});
+
+describe('values are checked against what Kubernetes and Linux accept', () => {
+  test('path names of more than 255 bytes, toleration keys and values, long node names, long image references', () => {
+    expectIssue(() => planL7Logging({ collector: 'daemonset', envoyLogPath: `/tmp/${'x'.repeat(256)}.log` }), 'envoyLogPath', /255 bytes/);
+    expectIssue(() => planL7Logging({ collector: 'daemonset', tolerations: [{ key: 'bad key!', operator: 'Exists' }] }), 'tolerations[0].key', /key such as/);
+    expectIssue(() => planL7Logging({ collector: 'daemonset', tolerations: [{ key: 'a', operator: 'Equal', value: 'x'.repeat(64) }] }), 'tolerations[0].value', /at most 63/);
+    expectIssue(() => renderFelixL7Config({ node: 'n'.repeat(250) }), 'node', /at most 248/);
+    expectIssue(() => planL7Logging({ collector: 'daemonset', images: { registry: `${'r'.repeat(250)}.example.com/` } }), 'images.envoy', /at most 255 characters/);
+  });
+
+  test('$(VAR) in an env value is escaped, so Kubernetes does not expand it', () => {
+    const plan = planL7Logging({ collector: 'daemonset', envoyLogPath: '/tmp/$(HOSTNAME).log' });
+    const ds = plan.objects.find((o) => o.kind === 'DaemonSet') as unknown as { spec: { template: { spec: { containers: { env?: { name: string; value: string }[] }[] } } } };
+    const env = ds.spec.template.spec.containers[1]?.env?.find((e) => e.name === 'ENVOY_LOG_PATH');
+    assert.equal(env?.value, '/tmp/$$(HOSTNAME).log');
+  });
+});
+
+describe('error messages', () => {
+  test('show invisible characters escaped and cut long values', () => {
+    const e = expectIssues(() => planL7Logging({ services: [{ name: 'cart\u200bservice' }] }));
+    assert.match(e.message, /got "cart\\u200bservice"/);
+    const long = expectIssues(() => planL7Logging({ felix: { l7LogsFlushInterval: 'x'.repeat(10_000) } }));
+    assert.ok(long.message.length < 600, `${long.message.length} characters`);
+    assert.match(long.message, /\.\.\. \(10000 characters\)/);
+  });
+
+  test('every one of 20,000 bad Services is reported, each once', () => {
+    const services = Array.from({ length: 20_000 }, (_, i) => ({ name: `Bad_${i}` }));
+    const e = expectIssues(() => planL7Logging({ services }));
+    assert.equal(e.issues.length, 20_000);
+    assert.equal(new Set(e.issues.map((i) => i.field)).size, 20_000);
+  });
+});
