@@ -111,38 +111,38 @@ export interface L7LoggingPlan {
 const TPROXY_FIELDS: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxyPort', 'tproxyUpstreamConnMark'];
 
 /** Validates every prop of L7Logging, then renders its objects; throws {@link L7ValidationError} on bad input. */
-export function planL7LoggingWith<S>(given: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
+export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
   const issues = new Issues();
-  const snapshot = snapshotProps(issues, given);
+  const snapshot = snapshotProps(issues, props);
   if (!isPlainObject(snapshot)) {
-    issues.add('props', snapshot, 'expected an object');
+    issues.add('read', snapshot, 'expected an object');
     issues.throwIfAny(construct);
   }
-  const props = snapshot as L7LoggingOptions<S>;
-  checkKnownKeys(issues, '', props, L7_LOGGING_KEYS);
-  const { release, mode } = resolveReleaseAndMode(issues, props.calicoVersion, props.collector);
-  const enabled = props.enabled ?? true;
+  const read = snapshot as L7LoggingOptions<S>;
+  checkKnownKeys(issues, '', read, L7_LOGGING_KEYS);
+  const { release, mode } = resolveReleaseAndMode(issues, read.calicoVersion, read.collector);
+  const enabled = read.enabled ?? true;
   checkBoolean(issues, 'enabled', enabled);
   const warnings: string[] = [];
 
   let storagePlatform: StoragePlatform = {};
-  if (props.platform !== undefined) {
-    checkPlatform(issues, 'platform', props.platform, release);
-    if (isPlainObject(props.platform)) {
-      storagePlatform = props.platform;
-      if (props.platform.product === 'calico-cloud' && mode === 'daemonset') {
+  if (read.platform !== undefined) {
+    checkPlatform(issues, 'platform', read.platform, release);
+    if (isPlainObject(read.platform)) {
+      storagePlatform = read.platform;
+      if (read.platform.product === 'calico-cloud' && mode === 'daemonset') {
         issues.add('collector', 'daemonset', 'Calico Cloud collects L7 logs through the operator; use collector "operator"');
       }
     }
   }
 
-  let felix: FelixL7Settings = props.felix ?? {};
+  let felix: FelixL7Settings = read.felix ?? {};
   if (!isPlainObject(felix)) {
     issues.add('felix', felix, 'expected an object of Felix settings');
     felix = {};
   }
   validateFelixSettings(issues, 'felix', felix, release);
-  if (enabled) checkCollectionPath(issues, 'felix', felix, props.takeOver, 'takeOver');
+  if (enabled) checkCollectionPath(issues, 'felix', felix, read.takeOver, 'takeOver');
   for (const key of TPROXY_FIELDS) {
     if (mode === 'operator' && felix[key] !== undefined) {
       issues.add(
@@ -159,23 +159,23 @@ export function planL7LoggingWith<S>(given: L7LoggingOptions<S>, construct: stri
   }
 
   let upgradeNamespace: string | undefined;
-  if (props.upgradeFrom !== undefined && checkKnownKeys(issues, 'upgradeFrom', props.upgradeFrom, ['namespace'])) {
-    upgradeNamespace = props.upgradeFrom.namespace ?? 'calico-system';
+  if (read.upgradeFrom !== undefined && checkKnownKeys(issues, 'upgradeFrom', read.upgradeFrom, ['namespace'])) {
+    upgradeNamespace = read.upgradeFrom.namespace ?? 'calico-system';
     checkName(issues, 'upgradeFrom.namespace', upgradeNamespace, 'label');
     if (mode !== 'operator') {
-      issues.add('upgradeFrom', props.upgradeFrom, 'applies to collector "operator" (Calico Enterprise 3.11+), the release the DaemonSet collector is upgraded to');
+      issues.add('upgradeFrom', read.upgradeFrom, 'applies to collector "operator" (Calico Enterprise 3.11+), the release the DaemonSet collector is upgraded to');
     }
   }
 
   // In daemonset mode the Envoy listener port comes from the Felix settings, never typed twice.
   const collector = validateCollector(
     issues,
-    { ...props, ...(mode === 'daemonset' && felix.tproxyPort !== undefined ? { tproxyPort: felix.tproxyPort as number } : {}) },
+    { ...read, ...(mode === 'daemonset' && felix.tproxyPort !== undefined ? { tproxyPort: felix.tproxyPort as number } : {}) },
     release,
     mode,
     'felix.tproxyPort',
   );
-  if (mode === 'operator' && props.sidecarInjection === true && isAmbiguousSidecarRelease(release)) {
+  if (mode === 'operator' && read.sidecarInjection === true && isAmbiguousSidecarRelease(release)) {
     warnings.push(
       `${construct}: sidecarInjection needs Calico Enterprise 3.20.0-2.0 or later; the 3.20.0-1.0 preview has no such field ` +
         '(give the full version, such as "3.20.1", to say which)',
@@ -183,10 +183,10 @@ export function planL7LoggingWith<S>(given: L7LoggingOptions<S>, construct: stri
   }
 
   const described: (DescribedService | undefined)[] = [];
-  if (props.services !== undefined) {
-    const list: readonly S[] = props.services;
+  if (read.services !== undefined) {
+    const list: readonly S[] = read.services;
     // Array.isArray would widen the items to any; the list's own type is what the describer takes.
-    if (!Array.isArray(props.services)) issues.add('services', list, 'expected a list of Services');
+    if (!Array.isArray(read.services)) issues.add('services', list, 'expected a list of Services');
     else {
       list.forEach((s, i) => {
         const d = describe(issues, `services[${i}]`, s);
@@ -197,7 +197,7 @@ export function planL7LoggingWith<S>(given: L7LoggingOptions<S>, construct: stri
   }
   checkUniqueServices(issues, 'services', described);
 
-  const storage = props.storage === undefined ? undefined : validateStorage(issues, 'storage', props.storage, storagePlatform);
+  const storage = read.storage === undefined ? undefined : validateStorage(issues, 'storage', read.storage, storagePlatform);
 
   issues.throwIfAny(construct);
   const c = collector as ResolvedCollector;
@@ -209,7 +209,7 @@ export function planL7LoggingWith<S>(given: L7LoggingOptions<S>, construct: stri
   // one field manager keeps every field (server-side apply drops what a manager stops sending).
   const felixSettings: FelixL7Settings = { ...felix, ...(enabled ? collectorFelixSettings(c) : mode === 'daemonset' ? { tproxyMode: 'Disabled' } : {}) };
   const felixObject = renderFelixConfiguration('default', felixSettings);
-  const storageObjects = storage && props.storage?.resizeLogStorage ? [renderLogStoragePatch(storage) as KubeObject] : [];
+  const storageObjects = storage && read.storage?.resizeLogStorage ? [renderLogStoragePatch(storage) as KubeObject] : [];
   const collectorPhase: KubeObject[] = enabled
     ? [mode === 'daemonset' ? renderFelixConfiguration('default', withoutKeys(felixSettings, TPROXY_FIELDS)) : felixObject, ...renderCollector(c), ...storageObjects]
     : [];
