@@ -20,7 +20,13 @@ export function expandPaths(paths: readonly string[]): string[] {
     const stat = statOrUndefined(path);
     if (!stat) throw new InputError(`${path}: no such file or directory`);
     if (!stat.isDirectory()) return [path];
-    const files = readdirSync(path)
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (e) {
+      throw new InputError(`${path}: cannot read the directory (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    }
+    const files = names
       .filter((name) => MANIFEST_EXTENSIONS.includes(extname(name).toLowerCase()))
       .sort()
       .map((name) => join(path, name))
