@@ -25,7 +25,7 @@ async function cdk8sCase(c: Case): Promise<Timed> {
   const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');
   const synth = (app: InstanceType<typeof App>) => {
     const yaml = app.synthYaml();
-    return () => ({ text: yaml, count: app.charts[0]?.node.findAll().filter((n) => n instanceof ApiObject).length ?? 0 });
+    return () => ({ text: yaml, count: app.charts.flatMap((chart) => chart.node.findAll()).filter((n) => n instanceof ApiObject).length });
   };
   if (c.side === 'ours') {
     const { L7Logging } = require('../src/cdk8s') as typeof import('../src/cdk8s');

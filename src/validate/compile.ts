@@ -8,7 +8,7 @@ import type { ObjectCheck } from './types';
 const INT32 = 2 ** 31;
 const INT64 = 2 ** 63;
 
-/** Ajv reads every CRD pattern through the RE2 translation. `code` names it only in standalone code, which is not generated here. */
+/** Ajv compiles every CRD pattern with RE2 (regexp.ts). `code` names it only in standalone code, which is not generated here. */
 const re2: NonNullable<Options['code']>['regExp'] = Object.assign(
   (pattern: string) => {
     const t = translatePattern(pattern);
@@ -33,7 +33,7 @@ const ajv = new Ajv({
   code: { regExp: re2 },
   formats: FORMATS,
 });
-// A pattern JavaScript cannot compile fails every string it is given, with its reason (see messages.ts).
+// A pattern RE2 cannot compile fails every string it is given, with its reason (see messages.ts).
 ajv.addKeyword({ keyword: 'x-unsupported-pattern', type: 'string', schemaType: 'object', validate: () => false });
 
 const compiled = new WeakMap<object, ObjectCheck>();
