@@ -92,10 +92,14 @@ async function pulumiCase(c: Case): Promise<Timed> {
     };
     const registered: CustomResource[] = [];
     let collector: CustomResource | undefined;
+    let felixSeen = false;
     for (const o of objects) {
-      const name = ['bench', o.kind.toLowerCase(), o.metadata.namespace, o.metadata.name].filter(Boolean).join('-');
+      // Daemonset mode writes Felix twice, the second time (the traffic phase) under a name of its own.
+      const traffic = o.kind === 'FelixConfiguration' && felixSeen;
+      felixSeen ||= o.kind === 'FelixConfiguration';
+      const name = ['bench', o.kind, o.metadata.namespace, o.metadata.name, traffic ? 'traffic' : undefined].filter(Boolean).join('/');
       const isCollector = o.kind === 'DaemonSet' || o.kind === 'ApplicationLayer';
-      const dependsOn = isCollector ? [...registered] : collector && o.kind === 'Service' ? [collector] : [];
+      const dependsOn = isCollector ? [...registered] : collector && (o.kind === 'Service' || traffic) ? [collector] : [];
       const Resource = byKind[o.kind as keyof typeof byKind];
       const resource = new Resource(name, o as never, dependsOn.length ? { dependsOn } : {});
       if (isCollector) collector = resource;

@@ -359,12 +359,33 @@ describe('files', () => {
     assert.deepEqual(report.files, [file]);
     assert.equal(report.documents, 3);
     assert.deepEqual(
-      report.errors.map((e) => [e.file, e.document, e.object, e.path, e.message]),
+      report.errors.map((e) => [e.file, e.document, e.object, e.path, e.message, e.line, e.column]),
       [
-        [file, 2, 'Service/shop/web', '/spec/typo', 'unknown field "typo": the API server would drop it; did you mean "type"?'],
-        [file, 3, '', '', 'not valid YAML: Map keys must be unique at line 15, column 23'],
+        [file, 2, 'Service/shop/web', '/spec/typo', 'unknown field "typo": the API server would drop it; did you mean "type"?', 11, 8],
+        // The position is the file's, though each document is parsed alone.
+        [file, 3, '', '', 'not valid YAML: Map keys must be unique', 15, 23],
       ],
     );
+  });
+
+  test('documents are read one at a time: comments before the first marker, "..." ends, content on the marker line, blocks across reads', () => {
+    const dir = tmp();
+    const file = join(dir, 'split.yaml');
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: |\n${'    0123456789abcdef\n'.repeat(80_000)}`;
+    writeFileSync(
+      file,
+      [
+        '# leading comment\n%YAML 1.2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\n',
+        '--- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n',
+        `---\n${big}`,
+        '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nbogus: 1\n',
+      ].join(''),
+    );
+    const names = readDocuments(file).documents.map((d) => (d as { metadata: { name: string } }).metadata.name);
+    assert.deepEqual(names, ['a', 'b', 'big', 'c']);
+    const report = validateFiles([file]);
+    assert.equal(report.documents, 4);
+    assert.deepEqual(report.errors.map((e) => [e.document, e.path, e.line]), [[3, '/bogus', 80_019]]);
   });
 
   test('loadCrds reads files and directories: several CRDs per file, Lists, other documents ignored', () => {

@@ -1,4 +1,5 @@
-import { type Stats, readFileSync, readdirSync, statSync } from 'node:fs';
+import { type Stats, closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { extname, join } from 'node:path';
 import { type Document, LineCounter, type Node, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import { crdsIn, indexCrds } from './crd';
@@ -71,54 +72,136 @@ export function readDocuments(file: string): ParsedFile {
 function parseFile(file: string, uniqueKeys: boolean): ParsedFile {
   const documents: unknown[] = [];
   const errors: SchemaError[] = [];
-  const lineCounter = new LineCounter();
-  const locate = (document: number, path: string): Position | undefined => {
-    const doc = docs[document];
-    const offset = doc && offsetOf(doc, path);
-    if (offset === undefined) return undefined;
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-  let text: string;
+  const locators: ((path: string) => Position | undefined)[] = [];
+  for (const parsed of eachDocument(file, uniqueKeys)) {
+    documents.push(parsed.value);
+    errors.push(...parsed.errors);
+    locators.push(parsed.locate);
+  }
+  return { file, documents, errors, locate: (document, path) => locators[document]?.(path) };
+}
+
+/** One document of a file, parsed on its own. */
+export interface ParsedDocument {
+  readonly document: number;
+  /** The document's value; `null` when it is empty or did not parse (then `errors` says why). */
+  readonly value: unknown;
+  readonly errors: readonly SchemaError[];
+  /** Where the value at a JSON pointer is written, as in {@link ParsedFile.locate}. */
+  readonly locate: (path: string) => Position | undefined;
+}
+
+/**
+ * The documents of a file one at a time, read in blocks: a 50 MB manifest never sits in memory
+ * whole, nor its syntax tree. YAML forbids `---` and `...` at the start of a line inside a document,
+ * so the file is split there and each piece is parsed alone.
+ */
+export function* eachDocument(file: string, uniqueKeys: boolean): Generator<ParsedDocument> {
+  let document = 0;
+  let any = false;
   try {
-    text = readFileSync(file, 'utf8');
+    for (const chunk of documentTexts(file)) {
+      const parsed = parseChunk(file, document, chunk.text, chunk.firstLine, uniqueKeys);
+      if (parsed === undefined) continue;
+      any ||= parsed.value !== null || parsed.errors.length > 0;
+      yield parsed;
+      document += 1;
+    }
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-    return { file, documents: [null], errors: [{ file, document: 0, object: '', path: '', message: `cannot read the file (${reason})` }], locate };
+    yield { document, value: null, errors: [{ file, document, object: '', path: '', message: `cannot read the file (${reason})` }], locate: () => undefined };
+    return;
   }
-  const docs: Document[] = parseAllDocuments(text, { uniqueKeys, lineCounter });
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return {};
+  if (!any) {
+    yield { document, value: null, errors: [{ file, document, object: '', path: '', message: 'no documents: the file is empty' }], locate: () => undefined };
+  }
+}
+
+const BLOCK = 1 << 20;
+const MARKER = /^(---|\.\.\.)([ \t\r\n]|$)/;
+/** Comments, blank lines and directives: text that opens no document by itself. */
+const NOT_CONTENT = /^([ \t]*(#.*)?|%.*)\r?\n?$/;
+
+/** The text of each document of a file, with the line it starts on, split at the document markers. */
+function* documentTexts(file: string): Generator<{ text: string; firstLine: number }> {
+  const fd = openSync(file, 'r');
+  try {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.alloc(BLOCK);
+    let pending = '';
+    let lines: string[] = [];
+    let firstLine = 1;
+    let lineNo = 0;
+    let started = false;
+    const take = function* (line: string): Generator<{ text: string; firstLine: number }> {
+      lineNo += 1;
+      const marker = MARKER.exec(line)?.[1];
+      if (marker === '---' && (started || lines.some((l) => !NOT_CONTENT.test(l)))) {
+        yield { text: lines.join(''), firstLine };
+        lines = [];
+        firstLine = lineNo;
+      }
+      if (lines.length === 0) firstLine = lineNo;
+      lines.push(line);
+      if (marker === '---') started = true;
+      else if (marker === '...') {
+        yield { text: lines.join(''), firstLine };
+        lines = [];
+        started = false;
+      } else if (!NOT_CONTENT.test(line)) started = true;
+    };
+    for (let read = readSync(fd, buffer, 0, BLOCK, null); read > 0; read = readSync(fd, buffer, 0, BLOCK, null)) {
+      pending += decoder.write(buffer.subarray(0, read));
+      let end = pending.indexOf('\n');
+      let from = 0;
+      while (end >= 0) {
+        yield* take(pending.slice(from, end + 1));
+        from = end + 1;
+        end = pending.indexOf('\n', from);
+      }
+      pending = pending.slice(from);
+    }
+    pending += decoder.end();
+    if (pending !== '') yield* take(pending);
+    if (lines.length > 0) yield { text: lines.join(''), firstLine };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parses one document's text; undefined when it holds no document (comments only, after the last). */
+function parseChunk(file: string, document: number, text: string, firstLine: number, uniqueKeys: boolean): ParsedDocument | undefined {
+  const lineCounter = new LineCounter();
+  const [doc, extra] = parseAllDocuments(text, { uniqueKeys, lineCounter });
+  if (!doc) return undefined;
+  const position = (offset: number | undefined): Position | undefined => {
+    if (offset === undefined) return undefined;
     const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
+    return { line: line + firstLine - 1, column: col };
   };
-  docs.forEach((doc, document) => {
-    const [problem] = doc.errors;
-    const different = problem ? undefined : kubectlReadsDifferently(doc);
-    if (problem) {
-      // The parser's message goes on to quote the lines around the problem; its first line is enough.
-      const message = `not valid YAML: ${problem.message.split('\n')[0]?.replace(/:$/, '')}`;
-      const [pos] = problem.linePos ?? [];
-      errors.push({ file, document, object: '', path: '', message, ...(pos ? { line: pos.line, column: pos.col } : {}) });
-    } else if (different) {
-      errors.push({ file, document, object: '', path: '', message: different.message, ...at(different.offset) });
-    }
-    if (problem || different) {
-      documents.push(null);
-      return;
-    }
-    try {
-      // The parser refuses documents whose aliases expand past its limit (a "billion laughs").
-      documents.push(doc.toJS({ maxAliasCount: 100 }));
-    } catch (e) {
-      errors.push({ file, document, object: '', path: '', message: `not valid YAML: ${(e as Error).message}` });
-      documents.push(null);
-    }
+  const locate = (path: string) => position(offsetOf(doc, path));
+  const fail = (message: string, at: Position | undefined): ParsedDocument => ({
+    document,
+    value: null,
+    errors: [{ file, document, object: '', path: '', message, ...(at ? { line: at.line, column: at.column } : {}) }],
+    locate,
   });
-  if (docs.length === 0 || docs.every((d) => d.contents === null)) {
-    errors.push({ file, document: 0, object: '', path: '', message: 'no documents: the file is empty' });
+  const [problem] = doc.errors;
+  if (problem) {
+    // The parser's message goes on to quote the lines around the problem, and names a position
+    // within this document only; its first sentence is enough, the position is given as file:line:column.
+    const message = problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+    return fail(`not valid YAML: ${message}`, position(problem.pos[0]));
   }
-  return { file, documents, errors, locate };
+  if (extra) return fail('not valid YAML: a second document without a "---" marker before it', position(extra.range[0]));
+  const different = kubectlReadsDifferently(doc);
+  if (different) return fail(different.message, position(different.offset));
+  try {
+    // The parser refuses documents whose aliases expand past its limit (a "billion laughs").
+    return { document, value: doc.toJS({ maxAliasCount: 100 }), errors: [], locate };
+  } catch (e) {
+    return fail(`not valid YAML: ${(e as Error).message}`, undefined);
+  }
 }
 
 /** YAML 1.1 booleans, which kubectl's YAML reader (go-yaml v2) turns into true and false. */

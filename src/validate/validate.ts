@@ -16,6 +16,12 @@ import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types
  * checks beyond the schema (name formats, immutable fields, defaulting).
  */
 export function validateObjects(documents: readonly unknown[], options: ValidateOptions = {}): SchemaError[] {
+  const check = documentChecker({ crds: options.crds ?? [] });
+  return documents.flatMap((document, i) => check(document, i, options.file));
+}
+
+/** The check of {@link validateObjects} for one document at a time, with the CRDs indexed once. */
+export function documentChecker(options: { readonly crds?: readonly unknown[] }): (document: unknown, index: number, file?: string) => SchemaError[] {
   const index = indexCrds(options.crds ?? []);
   const schemas = new Map<string, ObjectCheck | Finding>();
   const schemaFor = (apiVersion: string, kind: string) => {
@@ -27,19 +33,19 @@ export function validateObjects(documents: readonly unknown[], options: Validate
     }
     return s;
   };
-  const errors: SchemaError[] = [];
-  documents.forEach((document, i) => {
-    if (document === null || document === undefined) return;
+  return (document, i, file) => {
+    const errors: SchemaError[] = [];
+    if (document === null || document === undefined) return errors;
     for (const { prefix, object } of objectsIn(document)) {
       const label = objectLabel(object);
       // By path, so that the errors of one object read in a stable order whatever found them.
       const findings = checkObject(object, schemaFor).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const f of findings) {
-        errors.push({ ...(options.file === undefined ? {} : { file: options.file }), document: i, object: label, path: prefix + f.path, message: f.message });
+        errors.push({ ...(file === undefined ? {} : { file }), document: i, object: label, path: prefix + f.path, message: f.message });
       }
     }
-  });
-  return errors;
+    return errors;
+  };
 }
 
 /** The objects of a document: the document itself, or the items of a `v1` List. */
