@@ -69,4 +69,11 @@ export class Issues {
   throwIfAny(construct: string): void {
     if (this.list.length > 0) throw new L7ValidationError(construct, this.list);
   }
+
+  /** Throws the issues collected; otherwise returns `value`, which checks that pass always leave defined. */
+  checked<T>(construct: string, value: T | undefined): T {
+    this.throwIfAny(construct);
+    if (value === undefined) throw new Error(`${construct}: the props passed their checks but gave no result (a defect of the package; please report it)`);
+    return value;
+  }
 }

@@ -199,9 +199,8 @@ export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: stri
 
   const storage = read.storage === undefined ? undefined : validateStorage(issues, 'storage', read.storage, storagePlatform);
 
-  issues.throwIfAny(construct);
-  const c = collector as ResolvedCollector;
-  const services = described as DescribedService[];
+  const c = issues.checked(construct, collector);
+  const services = described.filter((d) => d !== undefined);
   const serviceObjects = services.filter((s) => !s.inApp).map((s) => renderServiceSelection(s, enabled));
 
   // In daemonset mode Felix is written twice: without the TPROXY fields before the collector runs,
@@ -209,7 +208,8 @@ export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: stri
   // one field manager keeps every field (server-side apply drops what a manager stops sending).
   const felixSettings: FelixL7Settings = { ...felix, ...(enabled ? collectorFelixSettings(c) : mode === 'daemonset' ? { tproxyMode: 'Disabled' } : {}) };
   const felixObject = renderFelixConfiguration('default', felixSettings);
-  const storageObjects = storage && read.storage?.resizeLogStorage ? [renderLogStoragePatch(storage) as KubeObject] : [];
+  const patch = storage && read.storage?.resizeLogStorage ? renderLogStoragePatch(storage) : undefined;
+  const storageObjects = patch ? [patch] : [];
   const collectorPhase: KubeObject[] = enabled
     ? [mode === 'daemonset' ? renderFelixConfiguration('default', withoutKeys(felixSettings, TPROXY_FIELDS)) : felixObject, ...renderCollector(c), ...storageObjects]
     : [];

@@ -1,7 +1,6 @@
 import {
   COLLECTOR_OPTION_KEYS,
   type L7CollectorProps,
-  type ResolvedCollector,
   collectorFelixSettings,
   renderCollector,
   resolveReleaseAndMode,
@@ -50,8 +49,7 @@ export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collec
   checkKnownKeys(issues, '', read, [...COLLECTOR_OPTION_KEYS, 'tproxyPort']);
   const { release, mode } = resolveReleaseAndMode(issues, read?.calicoVersion, read?.collector);
   const resolved = isPlainObject(snapshot) ? validateCollector(issues, read, release, mode) : undefined;
-  issues.throwIfAny(construct);
-  const c = resolved as ResolvedCollector;
+  const c = issues.checked(construct, resolved);
   return { release, objects: renderCollector(c), felixSettings: collectorFelixSettings(c) };
 }
 
@@ -65,8 +63,7 @@ export function renderLogStorageSizing(
   const read = snapshot as LogStorageSizingProps;
   const platform = isPlainObject(snapshot) ? validateStoragePlatform(issues, 'platform', read.platform) : {};
   const guidance = validateStorage(issues, '', read, platform, ['platform']);
-  issues.throwIfAny(construct);
-  const g = guidance as StorageGuidance;
+  const g = issues.checked(construct, guidance);
   const patch = read.resizeLogStorage ? renderLogStoragePatch(g) : undefined;
   return { release: NEWEST_KNOWN, guidance: g, objects: patch ? [patch] : [] };
 }
@@ -85,8 +82,7 @@ export function planAnnotatedService<S>(
   const release = (read?.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', read.calicoVersion)) ?? NEWEST_KNOWN;
   const service = read && describe(issues, 'service', read.service);
   const warnings = service ? checkServiceType(issues, 'service', service, release).map((w) => `${construct}: ${w}`) : [];
-  issues.throwIfAny(construct);
-  const s = service as DescribedService;
+  const s = issues.checked(construct, service);
   const selected = read.selected ?? true;
   if (s.inApp) return { release, objects: [], service: s, selected, warnings };
   const object = renderServiceSelection(s, selected);

@@ -1,4 +1,5 @@
 import { Issues } from './errors';
+import type { IService } from 'kubernetes-models/v1/Service';
 import type { KubeObject } from './objects';
 import { type CalicoRelease, hasFeature, sinceText } from './release';
 import { checkBoolean, checkKnownKeys, checkName, join } from './rules';
@@ -92,7 +93,7 @@ export function checkSelected(issues: Issues, field: string, value: unknown): bo
  * the API server merges it into the existing Service and leaves every other field alone. With
  * `selected: false` the annotation is left out, so the same field manager's next apply removes it.
  */
-export function renderServiceSelection(s: ServiceShape, selected = true): KubeObject {
+export function renderServiceSelection(s: ServiceShape, selected = true): KubeObject & IService {
   return {
     apiVersion: 'v1',
     kind: 'Service',

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Issues } from '../errors';
 import { DEFAULT_TPROXY_PORT, DEFAULT_TPROXY_UPSTREAM_CONN_MARK } from '../felix';
+import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { KubeObject } from '../objects';
 import { type CalicoRelease, hasFeature } from '../release';
 import { checkAbsolutePath, checkEnum, checkInteger, checkKnownKeys, checkLabelValue, checkName, checkQualifiedName, checkQuantity, isPlainObject, quantityBytes } from '../rules';
@@ -245,13 +248,13 @@ export function renderDaemonSetCollector(c: DaemonSetCollector): KubeObject[] {
     kubeMasqueradeBit: c.kubeMasqueradeBit,
     nodePorts: hasFeature(c.release, 'nodePortServices'),
   });
-  const configMap: KubeObject = {
+  const configMap: KubeObject & IConfigMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: ENVOY_CONFIG_NAME, namespace: c.namespace, labels: { ...LABELS } },
     data: { [ENVOY_CONFIG_KEY]: envoyConfig },
   };
-  const serviceAccount: KubeObject = {
+  const serviceAccount: KubeObject & IServiceAccount = {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
     metadata: { name: COLLECTOR_NAME, namespace: c.namespace, labels: { ...LABELS } },
@@ -268,7 +271,7 @@ function resourcesOf(r: ContainerResources): Record<string, unknown> {
   };
 }
 
-function renderDaemonSet(c: DaemonSetCollector, envoyConfig: string): KubeObject {
+function renderDaemonSet(c: DaemonSetCollector, envoyConfig: string): KubeObject & IDaemonSet {
   const logDir = posix.dirname(c.envoyLogPath);
   // Both containers run as root: Envoy needs it for transparent sockets (ENVOY_UID/GID 0), and the
   // collector needs it to read Felix's root-owned policy-sync socket. Each drops every capability
