@@ -6,6 +6,8 @@ import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnnotatedService, FelixL7Config, L7Collector, L7Logging, LogStorageSizing } from '../src/cdk8s';
 import { L7ValidationError } from '../src/core';
+import { checkDeployedValue } from '../src/pulumi/deferred';
+import * as pulumi from '@pulumi/pulumi';
 import * as pl from '../src/pulumi';
 import { installMocks, registered, settle } from './pulumi-mocks';
 
@@ -157,5 +159,35 @@ describe('Pulumi', () => {
     assert.deepEqual(patches.map((p) => p.name), ['inputs/Service/0', 'inputs/Service/1']);
     assert.deepEqual(patches[0]?.inputs.metadata, { name: 'web', namespace: 'shop', annotations: { 'projectcalico.org/l7-logging': 'true' } });
     assert.equal(l7.servicePatches.length, 2);
+  });
+});
+
+describe('Pulumi inputs', () => {
+  test('image tags and the current storage size may be outputs: they reach the resources checked, once known', async () => {
+    const before = registered.length;
+    const opts = { provider: new k8s.Provider('deferred', {}) };
+    const tag = Promise.resolve('v3.10.1');
+    const legacy = new pl.L7Logging('deferred', { calicoVersion: '3.10', images: { tag, collector: { tag: pulumi.output('v3.10.2') } }, services: [{ name: 'a' }] }, opts);
+    const sizing = new pl.LogStorageSizing('deferred-size', { nodes: 3, retentionDays: 2, currentPerNodeStorage: pulumi.output('10Gi'), resizeLogStorage: true }, opts);
+    await settle([legacy, sizing, ...legacy.resources, sizing.logStorage as pulumi.Resource]);
+    const mine = registered.slice(before);
+    const ds = mine.find((r) => r.type === 'kubernetes:apps/v1:DaemonSet');
+    assert.deepEqual(
+      ds?.inputs.spec.template.spec.containers.map((c: { image: string }) => c.image),
+      ['quay.io/tigera/envoy:v3.10.1', 'quay.io/tigera/l7-collector:v3.10.2'],
+    );
+    const logStorage = mine.find((r) => r.type === 'kubernetes:operator.tigera.io/v1:LogStoragePatch');
+    // 10Gi + 3 nodes x 1 GB x 2 days = 15.6 GiB, rounded up.
+    assert.equal(logStorage?.inputs.spec.nodes.resourceRequirements.requests.storage, '16Gi');
+    // What can be said without the current size.
+    assert.equal(sizing.guidance.extraTotalGB, 6);
+    assert.equal(sizing.guidance.recommendedPerNodeStorage, undefined);
+  });
+
+  test('a value that arrives invalid fails its resource with the field and what is allowed', () => {
+    // Pulumi reports the error of an output's apply as the resource's error ("error serializing property spec: ...").
+    assert.throws(() => checkDeployedValue('L7Logging bad', 'images.tag', 'tag', 'latest'), /L7Logging bad: invalid props\n {2}- images\.tag: got "latest"; expected a version tag/);
+    assert.throws(() => checkDeployedValue('LogStorageSizing s', 'currentPerNodeStorage', 'quantity', '10 GB'), /currentPerNodeStorage: got "10 GB"; expected a positive Kubernetes quantity/);
+    assert.equal(checkDeployedValue('x', 'images.tag', 'tag', 'v3.10.2'), 'v3.10.2');
   });
 });

@@ -8,5 +8,5 @@ export * from './release';
 export * from './render';
 export * from './service';
 export * from './storage';
-export { durationSeconds, isPlainObject, quantityBytes } from './rules';
+export { checkQuantity, durationSeconds, isPlainObject, quantityBytes } from './rules';
 export * from './conflicts';

@@ -5,3 +5,4 @@ export { L7Logging, type L7LoggingArgs } from './l7-logging';
 export { LogStorageSizing, type LogStorageSizingArgs } from './log-storage-sizing';
 export type { ServiceInputRef, ServiceSource } from './service-source';
 export * from '../public-types';
+export type { Deferrable, ImagesArgs, StorageSizingArgs } from './deferred';

@@ -1,10 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type FelixL7Settings, type L7CollectorProps, renderL7Collector } from '../core';
 import { selfChecked } from '../self-check';
+import { type ImagesArgs, deferInputs } from './deferred';
 import { recordWrites, registerInOrder, typeToken } from './resources';
 
-/** Arguments of {@link L7Collector}: the same as the cdk8s construct's props. */
-export type L7CollectorArgs = L7CollectorProps;
+/** Arguments of {@link L7Collector}: the cdk8s construct's props, with image tags that may be outputs. */
+export interface L7CollectorArgs extends Omit<L7CollectorProps, 'images'> {
+  readonly images?: ImagesArgs;
+}
 
 /**
  * The L7 collector: the operator's `ApplicationLayer tigera-secure` (patched, so it works whether or
@@ -22,11 +25,12 @@ export class L7Collector extends pulumi.ComponentResource {
 
   constructor(name: string, args: L7CollectorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const label = `L7Collector ${name}`;
-    const rendered = selfChecked(renderL7Collector(args, label), label);
+    const deferred = deferInputs(label, args);
+    const rendered = selfChecked(renderL7Collector(deferred.plain as L7CollectorProps, label), label);
     recordWrites(label, opts, rendered.objects, true);
     super(typeToken('L7Collector'), name, {}, opts);
     this.felixSettings = rendered.felixSettings;
-    this.resources = registerInOrder(name, rendered.objects, { parent: this });
+    this.resources = registerInOrder(name, rendered.objects, { parent: this }, deferred.finish);
     const at = (kind: string) => this.resources[rendered.objects.findIndex((o) => o.kind === kind)];
     const applicationLayer = at('ApplicationLayer');
     const daemonSet = at('DaemonSet');

@@ -1,11 +1,19 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type L7LoggingOptions, type L7LoggingPlan, type StorageGuidance, planL7LoggingWith } from '../core';
+import { type L7LoggingOptions, type L7LoggingPlan, type StorageGuidance, type StorageSizingInputs, planL7LoggingWith, sizeLogStorage } from '../core';
+import { type ImagesArgs, type StorageSizingArgs, deferInputs } from './deferred';
 import { selfChecked } from '../self-check';
 import { recordWrites, registerPhases, typeToken } from './resources';
 import { type ServiceSource, describeServiceSource, registerServiceInput } from './service-source';
 
-/** Arguments of {@link L7Logging}: the core's props, with Services that may be inputs or Service resources of the program. */
-export type L7LoggingArgs = L7LoggingOptions<ServiceSource>;
+/**
+ * Arguments of {@link L7Logging}: the core's props, with Services that may be inputs or Service
+ * resources of the program, and image tags and the current storage size that may be outputs.
+ * Versions, modes and the other props decide which resources exist, so they are plain values.
+ */
+export interface L7LoggingArgs extends Omit<L7LoggingOptions<ServiceSource>, 'images' | 'storage'> {
+  readonly images?: ImagesArgs;
+  readonly storage?: StorageSizingArgs;
+}
 
 /**
  * L7 logs for one cluster, from the same props as the cdk8s construct: the Felix patch, the
@@ -39,7 +47,8 @@ export class L7Logging extends pulumi.ComponentResource {
   constructor(name: string, args: L7LoggingArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad prop must not leave a half-registered component.
     const label = `L7Logging ${name}`;
-    const plan = selfChecked(planL7LoggingWith(args, label, describeServiceSource), label);
+    const deferred = deferInputs(label, args);
+    const plan = selfChecked(planL7LoggingWith(deferred.plain as L7LoggingOptions<ServiceSource>, label, describeServiceSource), label);
     recordWrites(label, opts, plan.objects, plan.enabled);
     super(typeToken('L7Logging'), name, {}, opts);
     this.plan = plan;
@@ -50,7 +59,7 @@ export class L7Logging extends pulumi.ComponentResource {
     for (const step of plan.rollout) {
       if (step.command && !step.command.includes(' rollout status ')) void pulumi.log.warn(`${label}: ${step.description}: ${step.command}`, this);
     }
-    const registered = registerPhases(name, plan.collectorPhase, plan.trafficPhase, { parent: this });
+    const registered = registerPhases(name, plan.collectorPhase, plan.trafficPhase, { parent: this }, deferred.finish);
     const kinds = [...plan.collectorPhase, ...plan.trafficPhase].map((o) => o.kind);
     for (const [i, resource] of registered.entries()) {
       const kind = kinds[i];
@@ -78,7 +87,11 @@ export class L7Logging extends pulumi.ComponentResource {
     this.resources = [...registered, ...inputs];
     this.servicePatches = [...registered.filter((_, i) => kinds[i] === 'Service'), ...inputs];
     this.selectedServices = plan.enabled ? plan.services.filter((s) => !s.inApp).map((s) => `${s.namespace}/${s.name}`) : [];
-    if (plan.storage) this.storageGuidance = plan.storage;
+    if (plan.storage) {
+      // A current size known only at deployment: the guidance gives what it can without it.
+      const { currentPerNodeStorage: _current, ...known } = deferred.plain.storage as StorageSizingInputs;
+      this.storageGuidance = deferred.sizeDeferred ? sizeLogStorage(known, args.platform ?? {}) : plan.storage;
+    }
     this.registerOutputs({
       collector: plan.collector.mode,
       selectedServices: this.selectedServices,

@@ -1,10 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing } from '../core';
+import { type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing, sizeLogStorage } from '../core';
+import { type Deferrable, deferInputs } from './deferred';
 import { selfChecked } from '../self-check';
 import { recordWrites, registerInOrder, typeToken } from './resources';
 
-/** Arguments of {@link LogStorageSizing}: the same as the cdk8s construct's props. */
-export type LogStorageSizingArgs = LogStorageSizingProps;
+/** Arguments of {@link LogStorageSizing}: the cdk8s construct's props, with a current size that may be an output. */
+export interface LogStorageSizingArgs extends Omit<LogStorageSizingProps, 'currentPerNodeStorage'> {
+  readonly currentPerNodeStorage?: Deferrable;
+}
 
 /** Log storage sizing for L7 logs; with `resizeLogStorage` it patches `LogStorage tigera-secure`, which migrates Elasticsearch. */
 export class LogStorageSizing extends pulumi.ComponentResource {
@@ -14,13 +17,16 @@ export class LogStorageSizing extends pulumi.ComponentResource {
 
   constructor(name: string, args: LogStorageSizingArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `LogStorageSizing ${name}`;
-    const rendered = selfChecked(renderLogStorageSizing(args, label), label);
+    const deferred = deferInputs(label, { storage: args });
+    const rendered = selfChecked(renderLogStorageSizing(deferred.plain.storage as LogStorageSizingProps, label), label);
     recordWrites(label, opts, rendered.objects, false);
     super(typeToken('LogStorageSizing'), name, {}, opts);
-    this.guidance = rendered.guidance;
+    const { currentPerNodeStorage: _current, platform, ...known } = deferred.plain.storage as LogStorageSizingProps;
+    // A current size known only at deployment: the guidance gives what it can without it.
+    this.guidance = deferred.sizeDeferred ? sizeLogStorage(known, platform ?? {}) : rendered.guidance;
     for (const warning of rendered.guidance.warnings) void pulumi.log.warn(`${label}: ${warning}`, this);
-    const [logStorage] = registerInOrder(name, rendered.objects, { parent: this });
+    const [logStorage] = registerInOrder(name, rendered.objects, { parent: this }, deferred.finish);
     if (logStorage) this.logStorage = logStorage;
-    this.registerOutputs({ guidance: rendered.guidance });
+    this.registerOutputs({ guidance: this.guidance });
   }
 }

@@ -11,9 +11,9 @@ export const typeToken = (name: string) => `calico-l7-logging:index:${name}`;
  * through Patch resources, which apply only our fields and give them back on delete; objects
  * the package introduces (the collector's ConfigMap, ServiceAccount and DaemonSet) as ordinary resources.
  */
-export function registerObject(name: string, object: KubeObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+export function registerObject(name: string, object: KubeObject, opts: pulumi.CustomResourceOptions, finish: FinishArgs = (o) => o): pulumi.CustomResource {
   // A resource of its own per object: Pulumi transformations on one never reach another's maps.
-  const args = structuredClone(object) as never;
+  const args = finish(structuredClone(object)) as never;
   if (isPatch(object) && object.kind !== 'Service') return new k8s.apiextensions.CustomResourcePatch(name, args, opts);
   switch (`${object.apiVersion}/${object.kind}`) {
     case 'v1/Service':
@@ -44,9 +44,12 @@ function previousName(component: string, object: KubeObject): string {
   return [component, object.kind.toLowerCase(), object.metadata.namespace, object.metadata.name].filter(Boolean).join('-');
 }
 
+/** Puts values known only at deployment (outputs) into an object's args before its resource is registered. */
+export type FinishArgs = (args: KubeObject) => Record<string, unknown>;
+
 /** Registers objects in apply order: the collector (`DaemonSet` or `ApplicationLayer`) waits for everything before it. */
-export function registerInOrder(component: string, objects: readonly KubeObject[], opts: pulumi.CustomResourceOptions): pulumi.CustomResource[] {
-  return registerPhases(component, objects, [], opts);
+export function registerInOrder(component: string, objects: readonly KubeObject[], opts: pulumi.CustomResourceOptions, finish?: FinishArgs): pulumi.CustomResource[] {
+  return registerPhases(component, objects, [], opts, finish);
 }
 
 /**
@@ -60,12 +63,13 @@ export function registerPhases(
   collectorPhase: readonly KubeObject[],
   trafficPhase: readonly KubeObject[],
   opts: pulumi.CustomResourceOptions,
+  finish?: FinishArgs,
 ): pulumi.CustomResource[] {
   const registered: pulumi.CustomResource[] = [];
   let collector: pulumi.CustomResource | undefined;
   const register = (object: KubeObject, dependsOn: pulumi.Resource[], phase?: 'traffic') => {
     const aliases = phase ? [] : [{ name: previousName(component, object) }];
-    const resource = registerObject(resourceName(component, object, phase), object, { ...opts, aliases, ...(dependsOn.length ? { dependsOn } : {}) });
+    const resource = registerObject(resourceName(component, object, phase), object, { ...opts, aliases, ...(dependsOn.length ? { dependsOn } : {}) }, finish);
     registered.push(resource);
     return resource;
   };

@@ -48,7 +48,7 @@ export function defaultTag(release: CalicoRelease): string {
   return NEWEST_PATCH[`${release.major}.${release.minor}`] ?? `${text}.0`;
 }
 
-function checkTag(issues: Issues, field: string, tag: unknown): boolean {
+export function checkTag(issues: Issues, field: string, tag: unknown): boolean {
   if (typeof tag !== 'string' || !TAG.test(tag) || tag === 'latest') {
     issues.add(field, tag, 'expected a version tag such as "v3.10.0" ("latest" is refused: a DaemonSet must run one known version)');
     return false;

@@ -18,7 +18,7 @@ import { type OperatorCollector, renderApplicationLayer, validateOperatorCollect
 
 export * from './daemonset';
 export { APPLICATION_LAYER_NAME, type OperatorCollector } from './operator';
-export type { CollectorImages, ImageRef } from './images';
+export { type CollectorImages, type ImageRef, checkTag } from './images';
 
 export const COLLECTOR_MODES = ['operator', 'daemonset'] as const;
 /** `operator`: an ApplicationLayer the Tigera operator turns into its collector (CE 3.11+, Calico Cloud). `daemonset`: the manual per-host collector (CE 3.9–3.10). */
