@@ -59,6 +59,13 @@ export class L7Logging extends Construct {
     super(scope, id);
     const label = constructLabel('L7Logging', this);
     const { trafficChart: givenTrafficChart, ...options } = props ?? {};
+    const collectorChart = Chart.of(this);
+    // Checked with the props, before any object joins the tree.
+    if (givenTrafficChart === collectorChart) {
+      throw new L7ValidationError(label, [
+        { field: 'trafficChart', value: collectorChart.node.path, allowed: 'expected another chart than the one that holds the collector: the two are applied one after the other' },
+      ]);
+    }
     const plan = selfChecked(planL7LoggingWith(options, label, describeServiceSource), label);
     this.plan = plan;
     this.warnings = plan.warnings;
@@ -72,15 +79,9 @@ export class L7Logging extends Construct {
       else if (o.kind === 'DaemonSet') this.daemonSet = o;
       else if (o.kind === 'LogStorage') this.logStorage = o;
     }
-    const collectorChart = Chart.of(this);
     let trafficScope: Construct | undefined;
     if (plan.collectorPhase.length > 0 && plan.trafficPhase.length > 0) {
       const trafficChart = givenTrafficChart ?? trafficChartBeside(collectorChart);
-      if (trafficChart === collectorChart) {
-        throw new L7ValidationError(label, [
-          { field: 'trafficChart', value: trafficChart.node.path, allowed: 'expected another chart than the one that holds the collector: the two are applied one after the other' },
-        ]);
-      }
       trafficChart.addDependency(collectorChart);
       this.trafficChart = trafficChart;
       trafficScope = new Construct(trafficChart, pathId(this));
