@@ -35,8 +35,10 @@ export function addApiObjects(scope: Construct, objects: readonly KubeObject[]):
     if (isPatch(o) && Object.keys(chart.labels).length > 0) {
       const own = o.metadata.labels ?? {};
       if (Object.keys(own).length === 0) object.addJsonPatch(JsonPatch.remove('/metadata/labels'));
-      for (const key of Object.keys(chart.labels).filter((k) => own[k] === undefined && Object.keys(own).length > 0)) {
-        object.addJsonPatch(JsonPatch.remove(`/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+      else {
+        for (const key of Object.keys(chart.labels).filter((k) => own[k] === undefined)) {
+          object.addJsonPatch(JsonPatch.remove(`/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+        }
       }
     }
     return object;

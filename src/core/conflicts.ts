@@ -18,18 +18,30 @@ export class ClusterWrites {
   private readonly collectors: string[] = [];
   private readonly inAppServices = new Map<string, { construct: string; selected: boolean }[]>();
 
-  /** Records what a construct writes; `collector` says whether it runs a collector. */
-  record(construct: string, objects: readonly KubeObject[], collector: boolean): void {
+  /**
+   * Records what a construct writes; `collector` says whether it runs a collector. Returns the
+   * conflicts this write adds, for callers that report at once rather than at the end.
+   */
+  record(construct: string, objects: readonly KubeObject[], collector: boolean): string[] {
+    const added: string[] = [];
     for (const object of objects) {
       const id = objectIdentity(object);
       const list = this.writes.get(id) ?? [];
       // One construct may write an object twice (daemonset mode's Felix, per phase): its last write is a superset.
       const own = list.findIndex((w) => w.construct === construct);
       if (own >= 0) list.splice(own, 1);
-      list.push({ construct, object });
+      const write = { construct, object };
+      const first = list[0];
+      const problem = first && compareWrites(id, first, write);
+      if (problem) added.push(problem);
+      list.push(write);
       this.writes.set(id, list);
     }
-    if (collector) this.collectors.push(construct);
+    if (collector) {
+      this.collectors.push(construct);
+      if (this.collectors.length === 2) added.push(twoCollectors(this.collectors));
+    }
+    return added;
   }
 
   /** Records a Service of the app that a construct annotates in place (or deselects). */
@@ -42,9 +54,7 @@ export class ClusterWrites {
   /** Every conflict, each naming the constructs and the field. */
   problems(): string[] {
     const out: string[] = [];
-    if (this.collectors.length > 1) {
-      out.push(`two collectors for one cluster: ${this.collectors.join(' and ')} both render one; keep one L7Logging or L7Collector per cluster`);
-    }
+    if (this.collectors.length > 1) out.push(twoCollectors(this.collectors));
     for (const [id, writes] of this.writes) {
       const [first, ...rest] = writes;
       for (const other of rest) {
@@ -59,6 +69,10 @@ export class ClusterWrites {
     }
     return out;
   }
+}
+
+function twoCollectors(constructs: readonly string[]): string {
+  return `two collectors for one cluster: ${constructs.join(' and ')} both render one; keep one L7Logging or L7Collector per cluster`;
 }
 
 function compareWrites(id: string, a: Write, b: Write): string | undefined {

@@ -104,9 +104,7 @@ export function recordWrites(
     writes = new ClusterWrites();
     writesByProvider.set(cluster, writes);
   }
-  const before = new Set(writes.problems());
-  writes.record(component, objects, collector);
-  const added = writes.problems().filter((p) => !before.has(p));
+  const added = writes.record(component, objects, collector);
   if (added.length > 0) {
     throw new L7ValidationError(component, added.map((allowed) => ({ field: '(cluster)', value: component, allowed })));
   }
