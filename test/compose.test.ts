@@ -63,7 +63,7 @@ describe('cross-construct checks at synth (cdk8s)', () => {
     new L7Collector(chart, 'two', {});
     new FelixL7Config(chart, 'x', { l7LogsFileMaxFiles: 3 });
     const problems = synthProblems(app).join('\n');
-    assert.match(problems, /two collectors for one cluster: prod\/one and prod\/two/);
+    assert.match(problems, /two Envoy collectors for one cluster: prod\/one and prod\/two/);
     assert.match(problems, /written by prod\/one and prod\/x/);
   });
 

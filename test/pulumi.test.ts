@@ -190,3 +190,99 @@ describe('npm run plan', () => {
     assert.match(out, /\n24 resources\n$/);
   });
 });
+
+describe('Pulumi L7Logging, the modes of today', () => {
+  const K8S = { kubernetesVersion: '1.30' } as const;
+  const SIDECAR: L7LoggingOptions = {
+    calicoVersion: '3.23',
+    platform: K8S,
+    services: [{ name: 'frontend' }],
+    workloads: [{ kind: 'Deployment', namespace: 'shop', name: 'cart' }, { kind: 'CronJob', namespace: 'ops', name: 'nightly' }],
+    sidecar: { waf: true },
+  };
+  const EBPF: L7LoggingOptions = { collector: 'ebpf', platform: { kernelVersion: '6.1' }, felix: { l7LogsFileAggregationTLSSNI: 'ExcludeL7TLSSNI' } };
+  const WAYPOINT: L7LoggingOptions = { waypoints: [{ namespace: 'bookinfo' }, { namespace: 'shop', name: 'shop-waypoint' }] };
+  // Pulumi-only: the Gateway carries the annotation that makes Pulumi wait until it is Programmed.
+  const withoutAwait = (inputs: Record<string, any>) => {
+    const copy = structuredClone(inputs);
+    if (copy.metadata?.annotations?.['pulumi.com/waitFor']) {
+      delete copy.metadata.annotations['pulumi.com/waitFor'];
+      if (Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
+    }
+    return copy;
+  };
+
+  for (const [mode, props] of [
+    ['sidecar', SIDECAR],
+    ['ebpf', EBPF],
+    ['waypoint', WAYPOINT],
+  ] as const) {
+    test(`parity with cdk8s, ${mode} mode`, async () => {
+      const { resources } = await pulumiObjects(`parity-${mode}`, props);
+      assert.deepEqual(
+        resources.map((r) => withoutAwait(r.inputs)),
+        cdk8sObjects(props),
+      );
+    });
+  }
+
+  test('sidecar mode: existing workloads through their *Patch resources, after the ApplicationLayer', async () => {
+    const { resources, component } = await pulumiObjects('side', SIDECAR);
+    assert.deepEqual(
+      resources.map((r) => [r.type, r.name]),
+      [
+        ['kubernetes:projectcalico.org/v3:FelixConfigurationPatch', 'side/FelixConfiguration/default'],
+        ['kubernetes:operator.tigera.io/v1:ApplicationLayerPatch', 'side/ApplicationLayer/tigera-secure'],
+        ['kubernetes:core/v1:ServicePatch', 'side/Service/default/frontend'],
+        ['kubernetes:apps/v1:DeploymentPatch', 'side/Deployment/shop/cart'],
+        ['kubernetes:batch/v1:CronJobPatch', 'side/CronJob/ops/nightly'],
+      ],
+    );
+    assert.equal(component.workloadPatches.length, 2);
+    assert.equal(component.coverage.selectsBy, 'workload');
+    const order = (name: string) => registered.findIndex((r) => r.name === name);
+    assert.ok(order('side/Deployment/shop/cart') > order('side/ApplicationLayer/tigera-secure'));
+  });
+
+  test('sidecar mode: a workload resource of the program is patched after it, and checked when its values arrive', async () => {
+    const provider = cluster('program-workloads');
+    const web = new k8s.apps.v1.Deployment(
+      'web',
+      {
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+      },
+      provider,
+    );
+    const before = registered.length;
+    const component = new pl.L7Logging('program', { calicoVersion: '3.23', platform: K8S, workloads: [web] }, provider);
+    await settle([component, ...component.resources]);
+    const patch = registered.slice(before).find((r) => r.type === 'kubernetes:apps/v1:DeploymentPatch');
+    assert.deepEqual(patch?.inputs, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { template: { metadata: { labels: { 'applicationlayer.projectcalico.org/sidecar': 'true' }, annotations: { 'applicationlayer.projectcalico.org/logging': 'Enabled' } } } },
+    });
+    const job = new k8s.batch.v1.Job('job', { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'j', image: 'busybox' }] } } } }, provider);
+    assert.throws(() => new pl.L7Logging('job', { calicoVersion: '3.23', platform: K8S, workloads: [job] }, cluster('job')), /immutable/);
+  });
+
+  test("waypoint mode: Pulumi waits for each Gateway to be Programmed before the namespaces' labels", async () => {
+    const { resources, component } = await pulumiObjects('wp', WAYPOINT);
+    assert.deepEqual(
+      resources.map((r) => [r.type, r.name]),
+      [
+        ['kubernetes:operator.tigera.io/v1:IstioPatch', 'wp/Istio/default'],
+        ['kubernetes:gateway.networking.k8s.io/v1:Gateway', 'wp/Gateway/bookinfo/waypoint'],
+        ['kubernetes:gateway.networking.k8s.io/v1:Gateway', 'wp/Gateway/shop/shop-waypoint'],
+        ['kubernetes:core/v1:NamespacePatch', 'wp/Namespace/bookinfo'],
+        ['kubernetes:core/v1:NamespacePatch', 'wp/Namespace/shop'],
+      ],
+    );
+    assert.equal(resources[1]?.inputs.metadata.annotations['pulumi.com/waitFor'], 'condition=Programmed');
+    assert.equal(component.gateways.length, 2);
+    const order = (name: string) => registered.findIndex((r) => r.name === name);
+    assert.ok(order('wp/Namespace/bookinfo') > order('wp/Gateway/shop/shop-waypoint'));
+  });
+});

@@ -14,7 +14,7 @@ describe('L7Logging rejects bad props with the field, the value and what is allo
     ['negative interval', { logIntervalSeconds: -5 }, 'logIntervalSeconds', /integer from 1/],
     ['string interval', { logIntervalSeconds: '5' }, 'logIntervalSeconds', /integer/],
     ['fractional per-interval limit', { logRequestsPerInterval: 1.5 }, 'logRequestsPerInterval', /integer/],
-    ['unknown collector', { collector: 'sidecar' }, 'collector', /operator, daemonset/],
+    ['unknown collector', { collector: 'envoy' }, 'collector', /operator, daemonset, sidecar, ebpf, waypoint/],
     ['unknown log level', { collector: 'daemonset', logLevel: 'Verbose' }, 'logLevel', /Trace, Debug, Info, Warning, Error, Fatal, Panic/],
     ['relative log path', { collector: 'daemonset', envoyLogPath: 'tmp/envoy.log' }, 'envoyLogPath', /absolute file path/],
     ['log path in /', { collector: 'daemonset', envoyLogPath: '/envoy.log' }, 'envoyLogPath', /under \/tmp, \/var\/tmp, \/var\/log/],
@@ -87,7 +87,7 @@ describe('calicoVersion', () => {
     assert.equal(planL7Logging({}).collector.mode, 'operator');
   });
   test('rejects operator mode before 3.11 and daemonset mode after 3.10', () => {
-    expectIssue(logging({ calicoVersion: '3.10', collector: 'operator' }), 'collector', /no ApplicationLayer/);
+    expectIssue(logging({ calicoVersion: '3.10', collector: 'operator' }), 'collector', /3\.10 has no operator collector; it is in Calico Enterprise 3\.11 to 3\.24/);
     expectIssue(logging({ calicoVersion: '3.20', collector: 'daemonset' }), 'collector', /3\.9–3\.10 only/);
   });
   test('sidecarInjection from 3.20.0-2.0 (operator v1.36); the 3.20.0-1.0 preview and earlier releases lack it', () => {
@@ -160,12 +160,12 @@ describe('valid props that are probably a mistake get a warning, not an error', 
   test('no Services selected: the collector alone logs nothing', (t) => {
     assert.match(planL7Logging({}).warnings.join('\n'), /no Services selected: the collector runs, but Felix sends no traffic through it/);
     assert.match(planL7Logging({ collector: 'daemonset', services: [] }).warnings.join('\n'), /no Services selected/);
-    assert.deepEqual(planL7Logging({ services: [{ name: 'cart' }] }).warnings, []);
+    assert.deepEqual(planL7Logging({ calicoVersion: '3.22', services: [{ name: 'cart' }] }).warnings, []);
     // Turning collection off with no Services is what the user asked for.
-    assert.deepEqual(planL7Logging({ enabled: false }).warnings, []);
+    assert.deepEqual(planL7Logging({ calicoVersion: '3.22', enabled: false }).warnings, []);
 
     const emitted = t.mock.method(process, 'emitWarning', () => undefined);
-    const l7 = new L7Logging(Testing.chart(), 'l7', {});
+    const l7 = new L7Logging(Testing.chart(), 'l7', { calicoVersion: '3.22' });
     assert.equal(l7.warnings.length, 1);
     assert.equal(emitted.mock.callCount(), 1);
     assert.match(String(emitted.mock.calls[0]?.arguments[0]), /^L7Logging test\/l7: no Services selected/);

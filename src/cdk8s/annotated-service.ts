@@ -92,10 +92,10 @@ export class AnnotatedService extends Construct {
     if (rendered.objects.length > 0) {
       [this.service] = addApiObjects(this, rendered.objects) as [ApiObject];
       this.node.defaultChild = this.service;
-      writes.record(this.node.path, rendered.objects, false);
+      writes.record(this.node.path, rendered.objects);
     } else {
       selectInApp(props.service as Construct, rendered.selected);
-      writes.recordInAppService(this.node.path, `${this.namespace}/${this.name}`, rendered.selected);
+      writes.recordInApp(this.node.path, `Service ${this.namespace}/${this.name}`, rendered.selected);
     }
   }
 }

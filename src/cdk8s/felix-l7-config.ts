@@ -18,6 +18,6 @@ export class FelixL7Config extends Construct {
     const rendered = selfChecked(renderFelixL7Config(props, label), label);
     [this.felixConfiguration] = addApiObjects(this, rendered.objects) as [ApiObject];
     this.node.defaultChild = this.felixConfiguration;
-    clusterWrites(this).record(this.node.path, rendered.objects, false);
+    clusterWrites(this).record(this.node.path, rendered.objects);
   }
 }

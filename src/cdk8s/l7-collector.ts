@@ -35,6 +35,6 @@ export class L7Collector extends Construct {
       else if (o.kind === 'DaemonSet') this.daemonSet = o;
     }
     this.node.defaultChild = this.applicationLayer ?? this.daemonSet;
-    clusterWrites(this).record(this.node.path, rendered.objects, true);
+    clusterWrites(this).record(this.node.path, rendered.objects, 'envoy');
   }
 }

@@ -2,17 +2,18 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type StorageGuidance, planL7LoggingWith } from '../core';
+import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
 import { selfChecked } from '../self-check';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
+import { type WorkloadSource, describeWorkloadSource, selectWorkloadInApp } from './workload-source';
 import { addApiObjects, clusterWrites, constructLabel, pathId, reportWarnings } from './api-objects';
 
-/** Props of {@link L7Logging}: the core's, with Services that may also be constructs of this app. */
-export interface L7LoggingProps extends L7LoggingOptions<ServiceSource> {
+/** Props of {@link L7Logging}: the core's, with Services and workloads that may also be constructs of this app. */
+export interface L7LoggingProps extends L7LoggingOptions<ServiceSource, WorkloadSource> {
   /**
    * The chart for the traffic phase: what sends traffic through the collector (the Service
-   * annotations, and Felix `tproxyMode` in daemonset mode), to apply once the collector runs on every
-   * node. It must be another chart than the construct's own; it is made to depend on it, so
+   * annotations, workload labels, namespace waypoint labels, and Felix `tproxyMode` in daemonset
+   * mode), to apply once the collector runs. It must be another chart than the construct's own; it is made to depend on it, so
    * `cdk8s synth` writes it as a later file.
    * @default - a chart beside the construct's chart, with its id and "-traffic"
    */
@@ -23,15 +24,20 @@ export interface L7LoggingProps extends L7LoggingOptions<ServiceSource> {
 export const FIELD_MANAGER = 'calico-l7-logging';
 
 /**
- * L7 logs for one cluster: the FelixConfiguration patch, the collector (operator ApplicationLayer or
- * the daemonset with its Envoy config), the selected Services and the log storage sizing, in two
- * charts applied one after the other (see {@link L7Logging.rolloutSteps}).
+ * L7 logs for one cluster: the FelixConfiguration patch, the collector (the operator's
+ * ApplicationLayer, the daemonset with its Envoy config, the eBPF switch in Felix, or waypoint logging
+ * with its Gateways), what is selected (Services, workloads, namespaces) and the log storage sizing,
+ * in two charts applied one after the other (see {@link L7Logging.rolloutSteps}).
  */
 export class L7Logging extends Construct {
   /** The FelixConfiguration `default` of the collector phase (daemonset mode: without the TPROXY fields). */
   readonly felixConfiguration?: ApiObject;
-  /** Operator mode: the ApplicationLayer; also the default child. */
+  /** Operator and sidecar modes: the ApplicationLayer; also the default child. */
   readonly applicationLayer?: ApiObject;
+  /** Waypoint mode: the operator's Istio resource, carrying waypointLogging; also the default child. */
+  readonly istio?: ApiObject;
+  /** Waypoint mode: the waypoint Gateways. */
+  readonly gateways: readonly ApiObject[];
   /** Daemonset mode: the Envoy ConfigMap. */
   readonly configMap?: ApiObject;
   /** Daemonset mode: the ServiceAccount. */
@@ -44,10 +50,18 @@ export class L7Logging extends Construct {
   readonly trafficFelixConfiguration?: ApiObject;
   /** The selection objects of existing Services (Services of the app are annotated in place). */
   readonly services: readonly ApiObject[];
+  /** The selection objects of existing workloads (workloads of the app are labelled in place). */
+  readonly workloads: readonly ApiObject[];
+  /** Waypoint mode: the namespace label objects. */
+  readonly namespaces: readonly ApiObject[];
   /** The chart holding the traffic phase, when it is not this construct's own. */
   readonly trafficChart?: Chart;
   /** The selected Services, as `namespace/name`. */
   readonly selectedServices: readonly string[];
+  /** The selected workloads, as `Kind namespace/name` (none while held back with `sidecar.rollPods: false`). */
+  readonly selectedWorkloads: readonly string[];
+  /** What the collector mode logs and what it misses. */
+  readonly coverage: CollectorCoverage;
   /** Storage sizing, when `storage` is given. */
   readonly storageGuidance?: StorageGuidance;
   /** The validated, rendered plan this construct was built from. */
@@ -66,19 +80,23 @@ export class L7Logging extends Construct {
         { field: 'trafficChart', value: collectorChart.node.path, allowed: 'expected another chart than the one that holds the collector: the two are applied one after the other' },
       ]);
     }
-    const plan = selfChecked(planL7LoggingWith(options, label, describeServiceSource), label);
+    const plan = selfChecked(planL7LoggingWith(options, label, describeServiceSource, describeWorkloadSource), label);
     this.plan = plan;
+    this.coverage = plan.coverage;
     this.warnings = plan.warnings;
     reportWarnings(plan.warnings);
 
-    for (const o of addApiObjects(this, plan.collectorPhase)) {
+    const collectorObjects = addApiObjects(this, plan.collectorPhase);
+    for (const o of collectorObjects) {
       if (o.kind === 'FelixConfiguration') this.felixConfiguration = o;
       else if (o.kind === 'ApplicationLayer') this.applicationLayer = o;
       else if (o.kind === 'ConfigMap') this.configMap = o;
       else if (o.kind === 'ServiceAccount') this.serviceAccount = o;
       else if (o.kind === 'DaemonSet') this.daemonSet = o;
       else if (o.kind === 'LogStorage') this.logStorage = o;
+      else if (o.kind === 'Istio') this.istio = o;
     }
+    this.gateways = collectorObjects.filter((o) => o.kind === 'Gateway');
     let trafficScope: Construct | undefined;
     if (plan.collectorPhase.length > 0 && plan.trafficPhase.length > 0) {
       const trafficChart = givenTrafficChart ?? trafficChartBeside(collectorChart);
@@ -90,17 +108,29 @@ export class L7Logging extends Construct {
     const trafficFelix = traffic.find((o) => o.kind === 'FelixConfiguration');
     if (trafficFelix) this.trafficFelixConfiguration = trafficFelix;
     this.services = traffic.filter((o) => o.kind === 'Service');
-    this.node.defaultChild = this.applicationLayer ?? this.daemonSet;
+    this.workloads = traffic.filter((o) => Object.hasOwn(WORKLOAD_KINDS, o.kind));
+    this.namespaces = traffic.filter((o) => o.kind === 'Namespace');
+    const trafficIstio = traffic.find((o) => o.kind === 'Istio');
+    if (trafficIstio) this.istio = trafficIstio;
+    this.node.defaultChild = this.applicationLayer ?? this.daemonSet ?? this.istio ?? this.felixConfiguration ?? this.trafficFelixConfiguration;
 
     const writes = clusterWrites(this);
-    writes.record(this.node.path, plan.objects, plan.enabled);
+    writes.record(this.node.path, plan.objects, plan.enabled ? collectorKind(plan.collector.mode) : undefined);
     (props.services ?? []).forEach((source, i) => {
       const service = plan.services[i];
       if (!service?.inApp) return;
       selectInApp(source as Construct, plan.enabled);
-      writes.recordInAppService(this.node.path, `${service.namespace}/${service.name}`, plan.enabled);
+      writes.recordInApp(this.node.path, `Service ${service.namespace}/${service.name}`, plan.enabled);
+    });
+    const heldBack = plan.enabled && plan.sidecar?.rollPods === false;
+    (props.workloads ?? []).forEach((source, i) => {
+      const workload = plan.workloads[i];
+      if (!workload?.inApp || !plan.sidecar || heldBack) return;
+      selectWorkloadInApp(source as Construct, plan.sidecar, plan.enabled);
+      writes.recordInApp(this.node.path, `${workload.kind} ${workload.namespace}/${workload.name}`, plan.enabled);
     });
     this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
+    this.selectedWorkloads = plan.enabled && !heldBack ? plan.workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`) : [];
     if (plan.storage) this.storageGuidance = plan.storage;
   }
 

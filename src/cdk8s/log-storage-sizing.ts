@@ -29,6 +29,6 @@ export class LogStorageSizing extends Construct {
       this.logStorage = patch;
       this.node.defaultChild = patch;
     }
-    clusterWrites(this).record(this.node.path, rendered.objects, false);
+    clusterWrites(this).record(this.node.path, rendered.objects);
   }
 }

@@ -1,3 +1,4 @@
+import type { CollectorMode } from './collector';
 import { type KubeObject, objectIdentity } from './objects';
 import { L7_LOGGING_ANNOTATION } from './service';
 
@@ -15,14 +16,15 @@ interface Write {
  */
 export class ClusterWrites {
   private readonly writes = new Map<string, Write[]>();
-  private readonly collectors: string[] = [];
-  private readonly inAppServices = new Map<string, { construct: string; selected: boolean }[]>();
+  private readonly collectors = new Map<CollectorKind, string[]>();
+  private readonly inApp = new Map<string, { construct: string; selected: boolean }[]>();
 
   /**
-   * Records what a construct writes; `collector` says whether it runs a collector. Returns the
+   * Records what a construct writes; `collector` names the kind of collector it runs, if any
+   * (`envoy`, `ebpf`, `waypoint`: kinds can run side by side, two of one kind cannot). Returns the
    * conflicts this write adds, for callers that report at once rather than at the end.
    */
-  record(construct: string, objects: readonly KubeObject[], collector: boolean): string[] {
+  record(construct: string, objects: readonly KubeObject[], collector?: CollectorKind): string[] {
     const added: string[] = [];
     for (const object of objects) {
       const id = objectIdentity(object);
@@ -38,23 +40,25 @@ export class ClusterWrites {
       this.writes.set(id, list);
     }
     if (collector) {
-      this.collectors.push(construct);
-      if (this.collectors.length === 2) added.push(twoCollectors(this.collectors));
+      const list = this.collectors.get(collector) ?? [];
+      list.push(construct);
+      this.collectors.set(collector, list);
+      if (list.length === 2) added.push(twoCollectors(collector, list));
     }
     return added;
   }
 
-  /** Records a Service of the app that a construct annotates in place (or deselects). */
-  recordInAppService(construct: string, service: string, selected: boolean): void {
-    const list = this.inAppServices.get(service) ?? [];
+  /** Records an object of the app (`Service ns/name`, `Deployment ns/name`) that a construct selects in place (or deselects). */
+  recordInApp(construct: string, object: string, selected: boolean): void {
+    const list = this.inApp.get(object) ?? [];
     list.push({ construct, selected });
-    this.inAppServices.set(service, list);
+    this.inApp.set(object, list);
   }
 
   /** Every conflict, each naming the constructs and the field. */
   problems(): string[] {
     const out: string[] = [];
-    if (this.collectors.length > 1) out.push(twoCollectors(this.collectors));
+    for (const [kind, list] of this.collectors) if (list.length > 1) out.push(twoCollectors(kind, list));
     for (const [id, writes] of this.writes) {
       const [first, ...rest] = writes;
       for (const other of rest) {
@@ -62,17 +66,26 @@ export class ClusterWrites {
         if (problem) out.push(problem);
       }
     }
-    for (const [service, list] of this.inAppServices) {
+    for (const [object, list] of this.inApp) {
       const on = list.find((s) => s.selected);
       const off = list.find((s) => !s.selected);
-      if (on && off) out.push(`Service ${service} is selected by ${on.construct} and deselected by ${off.construct}`);
+      if (on && off) out.push(`${object} is selected by ${on.construct} and deselected by ${off.construct}`);
     }
     return out;
   }
 }
 
-function twoCollectors(constructs: readonly string[]): string {
-  return `two collectors for one cluster: ${constructs.join(' and ')} both render one; keep one L7Logging or L7Collector per cluster`;
+/** Collectors that cannot run twice in a cluster: Envoy (per node or by sidecar), eBPF, waypoint. */
+export type CollectorKind = 'envoy' | 'ebpf' | 'waypoint';
+
+/** The kind of collector a mode runs. */
+export function collectorKind(mode: CollectorMode): CollectorKind {
+  return mode === 'ebpf' || mode === 'waypoint' ? mode : 'envoy';
+}
+
+function twoCollectors(kind: CollectorKind, constructs: readonly string[]): string {
+  const what = kind === 'envoy' ? 'Envoy collectors' : `${kind} collectors`;
+  return `two ${what} for one cluster: ${constructs.join(' and ')} both render one; keep one L7Logging or L7Collector per cluster and collector kind`;
 }
 
 function compareWrites(id: string, a: Write, b: Write): string | undefined {

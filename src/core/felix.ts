@@ -266,9 +266,13 @@ export function felixConfigurationName(node: string | undefined): string {
   return node === undefined ? 'default' : `node.${node}`;
 }
 
-/** Renders the FelixConfiguration patch: only the fields that are set, in a fixed order. */
-export function renderFelixConfiguration(name: string, s: FelixL7Settings): KubeObject {
-  const spec: Record<string, unknown> = { policySyncPathPrefix: s.policySyncPathPrefix ?? DEFAULT_POLICY_SYNC_PATH_PREFIX };
+/**
+ * Renders the FelixConfiguration patch: only the fields that are set, in a fixed order, with the
+ * policy-sync directory the Envoy collectors dial unless `policySync` is false.
+ */
+export function renderFelixConfiguration(name: string, s: FelixL7Settings, policySync = true): KubeObject {
+  const spec: Record<string, unknown> = {};
+  if (policySync || s.policySyncPathPrefix !== undefined) spec.policySyncPathPrefix = s.policySyncPathPrefix ?? DEFAULT_POLICY_SYNC_PATH_PREFIX;
   for (const key of FELIX_FIELDS) {
     if (key !== 'policySyncPathPrefix' && s[key] !== undefined) spec[key] = s[key];
   }

@@ -10,3 +10,6 @@ export * from './service';
 export * from './storage';
 export { checkQuantity, durationSeconds, isPlainObject, quantityBytes } from './rules';
 export * from './conflicts';
+export * from './rollout';
+export * from './waypoint';
+export * from './workload';

@@ -1,8 +1,10 @@
 import {
-  APPLICATION_LAYER_NAME,
-  COLLECTOR_NAME,
+  COLLECTOR_COVERAGE,
   COLLECTOR_OPTION_KEYS,
-  ENVOY_CONFIG_NAME,
+  type CollectorCoverage,
+  type CollectorMode,
+  EBPF_MIN_KERNEL,
+  ENVOY_MODES,
   type L7CollectorOptions,
   type ResolvedCollector,
   collectorFelixSettings,
@@ -10,11 +12,13 @@ import {
   resolveReleaseAndMode,
   validateCollector,
 } from './collector';
+import { renderIstioWaypointLogging } from './collector/waypoint';
 import { Issues } from './errors';
 import { type FelixL7Settings, type TakeOver, checkCollectionPath, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
-import { type PlatformProps, checkPlatform } from './platform';
-import { type CalicoRelease, isAmbiguousSidecarRelease } from './release';
+import { type PlatformProps, checkPlatform, parseMajorMinor } from './platform';
+import { type CalicoRelease, compare, hasFeature, isAmbiguousSidecarRelease } from './release';
+import { type RolloutStep, rolloutOff, rolloutOn } from './rollout';
 import { checkBoolean, checkKnownKeys, checkName, isPlainObject, snapshotProps } from './rules';
 import {
   type DescribedService,
@@ -26,6 +30,18 @@ import {
   renderServiceSelection,
 } from './service';
 import { type StorageSizingInputs, type StorageGuidance, type StoragePlatform, renderLogStoragePatch, validateStorage } from './storage';
+import { type ResolvedWaypoint, type WaypointRef, renderNamespaceWaypoint, renderWaypointGateway, validateWaypoints } from './waypoint';
+import {
+  type DescribedWorkload,
+  type ResolvedSidecar,
+  type SidecarOptions,
+  type WorkloadDescriber,
+  type WorkloadRef,
+  checkUniqueWorkloads,
+  describeWorkloadRef,
+  renderWorkloadSelection,
+  validateSidecarOptions,
+} from './workload';
 
 /** Where the collector of the Calico Enterprise 3.9–3.10 DaemonSet manifests ran, for the upgrade to the operator. */
 export interface DaemonSetUpgrade {
@@ -34,24 +50,32 @@ export interface DaemonSetUpgrade {
 }
 
 /**
- * Everything needed to turn on L7 logs in one cluster. `S` is how a Service is named: a
- * {@link ServiceRef} here, and also an object of the same app in the cdk8s and Pulumi layers.
+ * Everything needed to turn on L7 logs in one cluster. `S` is how a Service is named and `W` how a
+ * workload is: {@link ServiceRef} and {@link WorkloadRef} here, and also objects of the same app in
+ * the cdk8s and Pulumi layers.
  */
-export interface L7LoggingOptions<S = ServiceRef> extends L7CollectorOptions {
+export interface L7LoggingOptions<S = ServiceRef, W = WorkloadRef> extends L7CollectorOptions {
   /**
    * Felix settings for the `default` FelixConfiguration. In daemonset mode `tproxyPort` and
-   * `tproxyUpstreamConnMark` also configure Envoy; in operator mode the operator owns the TPROXY fields.
-   * @default - only policySyncPathPrefix "/var/run/nodeagent" (and the TPROXY fields in daemonset mode)
+   * `tproxyUpstreamConnMark` also configure Envoy; in the operator's modes the operator owns the TPROXY
+   * fields. `l7ObservabilityEnabled: true` beside an Envoy collector runs the eBPF collector too (3.24).
+   * @default - policySyncPathPrefix "/var/run/nodeagent" (not in ebpf mode), and what the mode needs
    */
   readonly felix?: FelixL7Settings;
-  /** Services whose traffic is logged. @default - none */
+  /** Services whose traffic is logged (daemonset, operator and sidecar modes). @default - none */
   readonly services?: readonly S[];
+  /** Workloads whose pods get the L7 sidecar (sidecar mode; giving any picks it). @default - none */
+  readonly workloads?: readonly W[];
+  /** Sidecar mode: what the sidecar does besides logs, and when pods restart. @default - logs only, pods roll now */
+  readonly sidecar?: SidecarOptions;
+  /** Namespaces whose traffic goes through an Istio ambient waypoint that logs (waypoint mode; giving any picks it). @default - none */
+  readonly waypoints?: readonly WaypointRef[];
   /** Log storage sizing inputs. @default - no sizing */
   readonly storage?: StorageSizingInputs;
   /** Where the cluster runs, checked against the documented limits. @default - Linux nodes, iptables dataplane */
   readonly platform?: PlatformProps;
   /**
-   * `false` turns collection off, in the reverse order of turning it on: the Services are
+   * `false` turns collection off, in the reverse order of turning it on: what was selected is
    * deselected (and in daemonset mode Felix gets `tproxyMode: Disabled`) first; then the collector
    * is removed with the commands in the rollout steps. No ApplicationLayer is written.
    * @default true
@@ -68,33 +92,44 @@ export interface L7LoggingOptions<S = ServiceRef> extends L7CollectorOptions {
   readonly takeOver?: TakeOver;
 }
 
-export const L7_LOGGING_KEYS = [...COLLECTOR_OPTION_KEYS, 'felix', 'services', 'storage', 'platform', 'enabled', 'upgradeFrom', 'takeOver'] as const;
-
-/** One step of putting the plan on a cluster: objects to apply, or a command to run. */
-export interface RolloutStep {
-  /** What the step does and why it comes here, for a person. */
-  readonly description: string;
-  /** Which group of objects to apply (`collector` first, `traffic` once the collector runs), if the step applies objects. */
-  readonly phase?: 'collector' | 'traffic';
-  /** A kubectl command to run, if the step is one. */
-  readonly command?: string;
-}
+export const L7_LOGGING_KEYS = [
+  ...COLLECTOR_OPTION_KEYS,
+  'felix',
+  'services',
+  'workloads',
+  'sidecar',
+  'waypoints',
+  'storage',
+  'platform',
+  'enabled',
+  'upgradeFrom',
+  'takeOver',
+] as const;
 
 /** What L7Logging renders, in apply order, with what the adapters need beside the objects. */
 export interface L7LoggingPlan {
   /** The release the objects are for. */
   readonly release: CalicoRelease;
   readonly collector: ResolvedCollector;
+  /** What the collector mode logs and what it misses. */
+  readonly coverage: CollectorCoverage;
   readonly enabled: boolean;
   /** Applied first: the Felix settings the collector needs, the collector, the LogStorage patch. */
   readonly collectorPhase: readonly KubeObject[];
   /**
-   * Applied once the collector runs on every node: what sends traffic through it (Felix
-   * `tproxyMode` in daemonset mode, the Service annotations). Turning off, it is applied first.
+   * Applied once the collector runs: what sends traffic through it (Felix `tproxyMode` in daemonset
+   * mode, the Service annotations, the workload labels, the namespace waypoint labels). Turning off,
+   * it is applied first.
    */
   readonly trafficPhase: readonly KubeObject[];
   /** Every selected Service, in the order given. */
   readonly services: readonly DescribedService[];
+  /** Every selected workload, in the order given. */
+  readonly workloads: readonly DescribedWorkload[];
+  /** Sidecar mode: the sidecar settings. */
+  readonly sidecar?: ResolvedSidecar;
+  /** Waypoint mode: each namespace and its waypoint. */
+  readonly waypoints: readonly ResolvedWaypoint[];
   readonly storage?: StorageGuidance;
   /** All objects in the order the rollout applies them. */
   readonly objects: readonly KubeObject[];
@@ -106,34 +141,56 @@ export interface L7LoggingPlan {
 
 /**
  * The TPROXY fields, which send traffic through the proxy: in daemonset mode they wait until the
- * collector runs; in operator mode the operator sets the mode and its Envoy assumes the defaults.
+ * collector runs; in the operator's modes the operator sets the mode and its Envoy assumes the defaults.
  */
 const TPROXY_FIELDS: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxyPort', 'tproxyUpstreamConnMark'];
 
+const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
+
 /** Validates every prop of L7Logging, then renders its objects; throws {@link L7ValidationError} on bad input. */
-export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: string, describe: ServiceDescriber<S>): L7LoggingPlan {
+export function planL7LoggingWith<S, W = WorkloadRef>(
+  props: L7LoggingOptions<S, W>,
+  construct: string,
+  describe: ServiceDescriber<S>,
+  describeWorkload: WorkloadDescriber<W> = describeWorkloadRef as unknown as WorkloadDescriber<W>,
+): L7LoggingPlan {
   const issues = new Issues();
   const snapshot = snapshotProps(issues, props);
   if (!isPlainObject(snapshot)) {
     issues.add('read', snapshot, 'expected an object');
     issues.throwIfAny(construct);
   }
-  const read = snapshot as L7LoggingOptions<S>;
+  const read = snapshot as L7LoggingOptions<S, W>;
   checkKnownKeys(issues, '', read, L7_LOGGING_KEYS);
-  const { release, mode } = resolveReleaseAndMode(issues, read.calicoVersion, read.collector);
+  const { release, mode } = resolveReleaseAndMode(issues, read.calicoVersion, read.collector, {
+    services: nonEmpty(read.services),
+    workloads: nonEmpty(read.workloads),
+    waypoints: nonEmpty(read.waypoints),
+  });
+  const envoy = ENVOY_MODES.includes(mode);
   const enabled = read.enabled ?? true;
   checkBoolean(issues, 'enabled', enabled);
   const warnings: string[] = [];
+  const warn = (text: string) => warnings.push(`${construct}: ${text}`);
 
   let storagePlatform: StoragePlatform = {};
+  let cloud = false;
   if (read.platform !== undefined) {
-    checkPlatform(issues, 'platform', read.platform, release);
+    checkPlatform(issues, 'platform', read.platform, release, envoy);
     if (isPlainObject(read.platform)) {
       storagePlatform = read.platform;
-      if (read.platform.product === 'calico-cloud' && mode === 'daemonset') {
+      cloud = read.platform.product === 'calico-cloud';
+      if (cloud && mode === 'daemonset') {
         issues.add('collector', 'daemonset', 'Calico Cloud collects L7 logs through the operator; use collector "operator"');
       }
     }
+  }
+  if (enabled) checkNodeRequirements(issues, mode, read.platform, warn);
+  if ((mode === 'operator' || mode === 'sidecar') && (cloud || hasFeature(release, 'envoyCollectorDeprecated'))) {
+    warn(
+      `the Envoy L7 collector (collector "${mode}") is deprecated in ${cloud ? 'Calico Cloud' : `Calico Enterprise 3.23 and later, ${release.text} included`}; ` +
+        'the eBPF collector (collector "ebpf", 3.24 and Calico Cloud) replaces it',
+    );
   }
 
   let felix: FelixL7Settings = read.felix ?? {};
@@ -144,26 +201,31 @@ export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: stri
   validateFelixSettings(issues, 'felix', felix, release);
   if (enabled) checkCollectionPath(issues, 'felix', felix, read.takeOver, 'takeOver');
   for (const key of TPROXY_FIELDS) {
-    if (mode === 'operator' && felix[key] !== undefined) {
+    if (mode !== 'daemonset' && felix[key] !== undefined) {
       issues.add(
         `felix.${key}`,
         felix[key],
-        key === 'tproxyMode'
-          ? 'is set by the Tigera operator in operator mode; leave it unset'
-          : "must stay at Felix's default in operator mode: the operator's Envoy listens on 16001 with mark 0x17; leave it unset",
+        mode === 'ebpf' || mode === 'waypoint'
+          ? `is not used by the ${mode} collector (the operator owns it where an ApplicationLayer exists); leave it unset`
+          : key === 'tproxyMode'
+            ? `is set by the Tigera operator in ${mode} mode; leave it unset`
+            : `must stay at Felix's default in ${mode} mode: the operator's Envoy listens on 16001 with mark 0x17; leave it unset`,
       );
     }
   }
   if (mode === 'daemonset' && felix.tproxyMode !== undefined && felix.tproxyMode !== 'Enabled') {
     issues.add('felix.tproxyMode', felix.tproxyMode, 'the daemonset collector needs "Enabled" (set enabled: false to turn collection off)');
   }
+  if (mode === 'ebpf' && felix.l7ObservabilityEnabled !== undefined) {
+    issues.add('felix.l7ObservabilityEnabled', felix.l7ObservabilityEnabled, 'is what collector "ebpf" sets (and enabled: false clears); leave it unset');
+  }
 
   let upgradeNamespace: string | undefined;
   if (read.upgradeFrom !== undefined && checkKnownKeys(issues, 'upgradeFrom', read.upgradeFrom, ['namespace'])) {
     upgradeNamespace = read.upgradeFrom.namespace ?? 'calico-system';
     checkName(issues, 'upgradeFrom.namespace', upgradeNamespace, 'label');
-    if (mode !== 'operator') {
-      issues.add('upgradeFrom', read.upgradeFrom, 'applies to collector "operator" (Calico Enterprise 3.11+), the release the DaemonSet collector is upgraded to');
+    if (mode !== 'operator' && mode !== 'sidecar') {
+      issues.add('upgradeFrom', read.upgradeFrom, 'applies to collector "operator" or "sidecar" (Calico Enterprise 3.11+), which replace the DaemonSet collector in place');
     }
   }
 
@@ -175,9 +237,9 @@ export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: stri
     mode,
     'felix.tproxyPort',
   );
-  if (mode === 'operator' && read.sidecarInjection === true && isAmbiguousSidecarRelease(release)) {
-    warnings.push(
-      `${construct}: sidecarInjection needs Calico Enterprise 3.20.0-2.0 or later; the 3.20.0-1.0 preview has no such field ` +
+  if ((mode === 'sidecar' || (mode === 'operator' && read.sidecarInjection === true)) && isAmbiguousSidecarRelease(release)) {
+    warn(
+      'sidecar injection needs Calico Enterprise 3.20.0-2.0 or later; the 3.20.0-1.0 preview has no such field ' +
         '(give the full version, such as "3.20.1", to say which)',
     );
   }
@@ -187,131 +249,158 @@ export function planL7LoggingWith<S>(props: L7LoggingOptions<S>, construct: stri
     const list: readonly S[] = read.services;
     // Array.isArray would widen the items to any; the list's own type is what the describer takes.
     if (!Array.isArray(read.services)) issues.add('services', list, 'expected a list of Services');
+    else if (!envoy && list.length > 0) issues.add('services', `${list.length} Services`, notSelectable(mode, 'Services'));
     else {
       list.forEach((s, i) => {
         const d = describe(issues, `services[${i}]`, s);
-        if (d) warnings.push(...checkServiceType(issues, `services[${i}]`, d, release).map((w) => `${construct}: ${w}`));
+        if (d) checkServiceType(issues, `services[${i}]`, d, release).forEach(warn);
         described.push(d);
       });
     }
   }
   checkUniqueServices(issues, 'services', described);
 
+  const describedWorkloads: (DescribedWorkload | undefined)[] = [];
+  if (read.workloads !== undefined) {
+    const list: readonly W[] = read.workloads;
+    if (!Array.isArray(read.workloads)) issues.add('workloads', list, 'expected a list of workloads');
+    else if (mode !== 'sidecar' && list.length > 0) issues.add('workloads', `${list.length} workloads`, notSelectable(mode, 'workloads'));
+    else list.forEach((w, i) => describedWorkloads.push(describeWorkload(issues, `workloads[${i}]`, w)));
+  }
+  checkUniqueWorkloads(issues, 'workloads', describedWorkloads);
+  if (read.sidecar !== undefined && mode !== 'sidecar') issues.add('sidecar', read.sidecar, 'applies to collector "sidecar" only');
+  const sidecar = mode === 'sidecar' ? validateSidecarOptions(issues, 'sidecar', read.sidecar) : undefined;
+
+  let waypoints: ResolvedWaypoint[] = [];
+  if (read.waypoints !== undefined) {
+    if (mode !== 'waypoint' && nonEmpty(read.waypoints)) issues.add('waypoints', read.waypoints, notSelectable(mode, 'waypoints'));
+    else waypoints = validateWaypoints(issues, 'waypoints', read.waypoints);
+  }
+
   const storage = read.storage === undefined ? undefined : validateStorage(issues, 'storage', read.storage, storagePlatform);
 
   const c = issues.checked(construct, collector);
   const services = described.filter((d) => d !== undefined);
+  const workloads = describedWorkloads.filter((d) => d !== undefined);
   const serviceObjects = services.filter((s) => !s.inApp).map((s) => renderServiceSelection(s, enabled));
+  const workloadObjects = sidecar ? workloads.filter((w) => !w.inApp).map((w) => renderWorkloadSelection(w, sidecar, enabled)) : [];
+  // Held back for a maintenance window: a changed pod template rolls the pods.
+  const holdBack = enabled && sidecar?.rollPods === false;
+  const heldBack = holdBack && sidecar ? workloads.map((w) => renderWorkloadSelection(w, sidecar)) : [];
 
   // In daemonset mode Felix is written twice: without the TPROXY fields before the collector runs,
   // then whole once it does. The second is a superset of the first, so applying both in order with
   // one field manager keeps every field (server-side apply drops what a manager stops sending).
-  const felixSettings: FelixL7Settings = { ...felix, ...(enabled ? collectorFelixSettings(c) : mode === 'daemonset' ? { tproxyMode: 'Disabled' } : {}) };
-  const felixObject = renderFelixConfiguration('default', felixSettings);
+  const offSettings: FelixL7Settings = mode === 'daemonset' ? { tproxyMode: 'Disabled' } : mode === 'ebpf' ? { l7ObservabilityEnabled: false } : {};
+  const felixSettings: FelixL7Settings = { ...felix, ...(enabled ? collectorFelixSettings(c) : offSettings) };
+  // The eBPF collector does not dial Felix's policy-sync socket, and for waypoints the operator's Istio
+  // controller sets it (operator v1.43.0): their patches carry only what is asked, if anything.
+  const ownFelix = mode !== 'ebpf' && mode !== 'waypoint';
+  const felixObject = renderFelixConfiguration('default', felixSettings, ownFelix);
+  const felixObjects = ownFelix || Object.keys(felixSettings).length > 0 ? [felixObject] : [];
   const patch = storage && read.storage?.resizeLogStorage ? renderLogStoragePatch(storage) : undefined;
   const storageObjects = patch ? [patch] : [];
   const collectorPhase: KubeObject[] = enabled
-    ? [mode === 'daemonset' ? renderFelixConfiguration('default', withoutKeys(felixSettings, TPROXY_FIELDS)) : felixObject, ...renderCollector(c), ...storageObjects]
+    ? [
+        ...(mode === 'daemonset' ? [renderFelixConfiguration('default', withoutKeys(felixSettings, TPROXY_FIELDS))] : felixObjects),
+        ...renderCollector(c),
+        ...waypoints.map(renderWaypointGateway),
+        ...storageObjects,
+      ]
     : [];
-  const trafficPhase: KubeObject[] = [...(mode === 'daemonset' ? [felixObject] : []), ...serviceObjects];
+  const trafficPhase: KubeObject[] = [
+    ...(mode === 'daemonset' || (mode === 'ebpf' && !enabled) ? [felixObject] : []),
+    ...serviceObjects,
+    ...(holdBack ? [] : workloadObjects),
+    ...waypoints.map((w) => renderNamespaceWaypoint(w, enabled)),
+    ...(mode === 'waypoint' && !enabled ? [renderIstioWaypointLogging(false)] : []),
+  ];
   const objects = enabled ? [...collectorPhase, ...trafficPhase] : trafficPhase;
 
-  if (enabled && services.length === 0) {
-    warnings.push(
-      `${construct}: no Services selected: the collector runs, but Felix sends no traffic through it and no L7 logs are written ` +
-        '(select Services with "services" or AnnotatedService)',
+  if (enabled && envoy && services.length === 0 && workloads.length === 0) {
+    warn(
+      mode === 'sidecar'
+        ? 'no workloads selected: the sidecar webhook runs, but injects into no pod and no L7 logs are written (select workloads with "workloads")'
+        : 'no Services selected: the collector runs, but Felix sends no traffic through it and no L7 logs are written ' +
+            '(select Services with "services" or AnnotatedService)',
     );
   }
-  if (storage) warnings.push(...storage.warnings.map((w) => `${construct}: ${w}`));
+  if (enabled && mode === 'waypoint' && waypoints.length === 0) {
+    warn('no waypoints given: waypoint logging is on, but only namespaces that already use a waypoint are logged (add them with "waypoints")');
+  }
+  if (heldBack.length > 0) {
+    warn(`${heldBack.length} workload(s) held back (sidecar.rollPods: false): nothing is logged for them until they are selected in a maintenance window`);
+  }
+  if (storage) storage.warnings.forEach(warn);
 
   const namespace = c.mode === 'daemonset' ? c.namespace : 'calico-system';
-  const rollout = enabled
-    ? rolloutOn(mode, namespace, upgradeNamespace, trafficPhase.length > 0)
-    : rolloutOff(mode, namespace);
+  const context = {
+    mode,
+    release,
+    namespace,
+    ...(upgradeNamespace === undefined ? {} : { upgradeNamespace }),
+    hasTraffic: trafficPhase.length > 0,
+    waypoints,
+    heldBack,
+  };
   return {
     release,
     collector: c,
+    coverage: COLLECTOR_COVERAGE[mode],
     enabled,
     collectorPhase,
     trafficPhase,
     services,
+    workloads,
+    ...(sidecar ? { sidecar } : {}),
+    waypoints,
     ...(storage ? { storage } : {}),
     objects,
-    rollout,
+    rollout: enabled ? rolloutOn(context) : rolloutOff(context),
     warnings,
   };
 }
 
+function notSelectable(mode: CollectorMode, what: string): string {
+  const how: Record<CollectorMode, string> = {
+    daemonset: 'the daemonset collector selects Services only',
+    operator: 'the operator collector selects Services only (workloads need collector "sidecar")',
+    sidecar: 'the sidecar collector selects workloads and Services',
+    ebpf: 'the eBPF collector has no selection: it sees HTTP/1.x on every node',
+    waypoint: 'the waypoint collector selects namespaces, through "waypoints"',
+  };
+  return `cannot select ${what}: ${how[mode]}`;
+}
+
+const KUBERNETES_FOR_SIDECARS = { major: 1, minor: 29 };
+
+/** What the nodes must run for the mode: the sidecar's Kubernetes floor, the eBPF collector's kernel. */
+function checkNodeRequirements(issues: Issues, mode: CollectorMode, platform: PlatformProps | undefined, warn: (text: string) => void): void {
+  const p = isPlainObject(platform) ? platform : {};
+  if (mode === 'sidecar') {
+    if (p.kubernetesVersion === undefined) {
+      warn('the sidecar collector needs Kubernetes 1.29 or later (native sidecars); give platform.kubernetesVersion to have it checked');
+    } else {
+      const v = parseMajorMinor(new Issues(), '', p.kubernetesVersion, '');
+      if (v && compare(v, KUBERNETES_FOR_SIDECARS) < 0) {
+        issues.add('platform.kubernetesVersion', p.kubernetesVersion, 'the sidecar collector needs Kubernetes 1.29 or later: it injects Envoy as a native sidecar');
+      }
+    }
+  }
+  if (mode === 'ebpf') {
+    if (p.kernelVersion === undefined) {
+      warn('the eBPF collector needs Linux 5.17 or later on every node; give platform.kernelVersion (the oldest node\'s) to have it checked');
+    } else {
+      const v = parseMajorMinor(new Issues(), '', p.kernelVersion, '');
+      if (v && compare(v, EBPF_MIN_KERNEL) < 0) {
+        issues.add('platform.kernelVersion', p.kernelVersion, 'the eBPF collector needs Linux 5.17 or later on every node');
+      }
+    }
+  }
+}
+
 function withoutKeys(s: FelixL7Settings, keys: readonly (keyof FelixL7Settings)[]): FelixL7Settings {
   return Object.fromEntries(Object.entries(s).filter(([k]) => !keys.includes(k as keyof FelixL7Settings)));
-}
-
-
-const FELIX_TPROXY_OFF = `kubectl patch felixconfiguration default --type=merge -p '{"spec":{"tproxyMode":"Disabled"}}'`;
-
-function removeDaemonSetCommand(namespace: string): string {
-  return `kubectl -n ${namespace} delete daemonset/${COLLECTOR_NAME} configmap/${ENVOY_CONFIG_NAME} serviceaccount/${COLLECTOR_NAME} --ignore-not-found`;
-}
-
-function rolloutOn(mode: ResolvedCollector['mode'], namespace: string, upgradeNamespace: string | undefined, hasTraffic: boolean): RolloutStep[] {
-  const steps: RolloutStep[] = [];
-  if (upgradeNamespace !== undefined) {
-    steps.push(
-      {
-        description: 'Stop Felix sending traffic to the old collector, so removing it breaks no connection',
-        command: FELIX_TPROXY_OFF,
-      },
-      {
-        description: "Remove the 3.9–3.10 collector: the operator renders objects of the same names, and a DaemonSet's selector cannot change",
-        command: removeDaemonSetCommand(upgradeNamespace),
-      },
-    );
-  }
-  steps.push({
-    description:
-      mode === 'daemonset'
-        ? 'Apply the Felix policy-sync setting and the collector (ConfigMap, ServiceAccount, DaemonSet)'
-        : 'Apply the Felix settings and the ApplicationLayer; the operator renders the collector and sets Felix tproxyMode',
-    phase: 'collector',
-  });
-  if (!hasTraffic) return steps;
-  steps.push(
-    {
-      description: 'Wait until the collector runs on every node: traffic redirected to a node without Envoy is dropped',
-      command: `kubectl -n ${namespace} rollout status daemonset/${COLLECTOR_NAME} --timeout=10m`,
-    },
-    {
-      description:
-        mode === 'daemonset'
-          ? "Switch Felix's transparent proxy on and annotate the selected Services: only connections opened from now on are proxied"
-          : 'Annotate the selected Services: only connections opened from now on are proxied',
-      phase: 'traffic',
-    },
-  );
-  return steps;
-}
-
-function rolloutOff(mode: ResolvedCollector['mode'], namespace: string): RolloutStep[] {
-  const steps: RolloutStep[] = [
-    {
-      description:
-        mode === 'daemonset'
-          ? "Switch Felix's transparent proxy off and deselect the Services: proxied connections stay proxied until they close"
-          : 'Deselect the Services: proxied connections stay proxied until they close',
-      phase: 'traffic',
-    },
-  ];
-  if (mode === 'daemonset') {
-    steps.push({ description: 'Remove the collector', command: removeDaemonSetCommand(namespace) });
-  } else {
-    steps.push({
-      description:
-        'Delete the ApplicationLayer if nothing else (WAF, application layer policy, sidecars) uses it: the operator then removes the collector and ' +
-        'sets Felix tproxyMode Disabled. An ApplicationLayer with nothing enabled is Degraded and keeps the old collector running',
-      command: `kubectl delete applicationlayer ${APPLICATION_LAYER_NAME}`,
-    });
-  }
-  return steps;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { WORKLOAD_KINDS, type WorkloadKind } from './workload';
+
 /** Object metadata as this package writes it. */
 export interface ObjectMeta {
   readonly name: string;
@@ -17,13 +19,29 @@ export interface KubeObject {
 
 /**
  * Kinds the package patches rather than owns: objects that exist in a Calico cluster (or may), of
- * which it writes only its own fields. Its Service objects always patch an existing Service.
+ * which it writes only its own fields. Its Service and Namespace objects always patch existing ones.
  */
-const PATCHED_KINDS: ReadonlySet<string> = new Set(['FelixConfiguration', 'ApplicationLayer', 'LogStorage', 'Service']);
+const PATCHED_KINDS: ReadonlySet<string> = new Set(['FelixConfiguration', 'ApplicationLayer', 'LogStorage', 'Istio', 'Service', 'Namespace']);
 
 /** Whether the package writes only some fields of this object, leaving the rest to its owner. */
 export function isPatch(object: KubeObject): boolean {
-  return PATCHED_KINDS.has(object.kind);
+  return PATCHED_KINDS.has(object.kind) || isPodTemplatePatch(object);
+}
+
+/**
+ * A workload whose pod template has no pod spec: never a whole object (a pod needs containers), so
+ * a patch of an existing workload's pod-template metadata, as the sidecar selection writes.
+ */
+export function isPodTemplatePatch(object: { readonly apiVersion?: unknown; readonly kind?: unknown; readonly spec?: unknown }): boolean {
+  if (typeof object.kind !== 'string' || !Object.hasOwn(WORKLOAD_KINDS, object.kind) || WORKLOAD_KINDS[object.kind as WorkloadKind] !== object.apiVersion) return false;
+  let template: unknown = object.spec;
+  if (object.kind === 'CronJob') template = field(field(template, 'jobTemplate'), 'spec');
+  template = field(template, 'template');
+  return typeof template === 'object' && template !== null && field(template, 'spec') === undefined;
+}
+
+function field(o: unknown, key: string): unknown {
+  return typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined;
 }
 
 /** `Kind/namespace/name` (or `Kind/name`): one object of a cluster. */

@@ -24,8 +24,9 @@ export const NEWEST_KNOWN: CalicoRelease = { major: 3, minor: 24, text: '3.24' }
  * `Disabled`/`Enabled` for `tproxyMode`; `sidecarInjection` arrived in operator v1.36 (CE 3.20.0-2.0;
  * the 3.20.0-1.0 preview still had only the per-node collector); the Envoy `nodeports` listener that
  * takes NodePort traffic was added to the DaemonSet-era config in July 2021 and is in the 3.10
- * manifests (whether 3.9 shipped it is unverified, so 3.9 gets none); the TLS SNI aggregation and
- * the eBPF collector switch came with CE 3.24.
+ * manifests (whether 3.9 shipped it is unverified, so 3.9 gets none); the TLS SNI aggregation,
+ * the eBPF collector switch and the operator's `Istio` resource with `waypointLogging` came with CE
+ * 3.24 (operator v1.43.0); the docs and release notes deprecate the Envoy collectors from 3.23.
  */
 export const FEATURE_SINCE = {
   operatorCollector: { major: 3, minor: 11 },
@@ -35,6 +36,8 @@ export const FEATURE_SINCE = {
   sidecarInjection: { major: 3, minor: 20 },
   l7LogsFileAggregationTLSSNI: { major: 3, minor: 24 },
   l7ObservabilityEnabled: { major: 3, minor: 24 },
+  waypointLogging: { major: 3, minor: 24 },
+  envoyCollectorDeprecated: { major: 3, minor: 23 },
 } as const;
 
 /** Last release whose docs shipped the DaemonSet manifests (they were removed for 3.11). */

@@ -48,6 +48,9 @@ export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collec
   const read = snapshot as L7CollectorProps;
   checkKnownKeys(issues, '', read, [...COLLECTOR_OPTION_KEYS, 'tproxyPort']);
   const { release, mode } = resolveReleaseAndMode(issues, read?.calicoVersion, read?.collector);
+  if (mode === 'ebpf' || mode === 'waypoint') {
+    issues.add('collector', mode, `the ${mode} collector has no collector objects of its own; use L7Logging${mode === 'ebpf' ? ' (or FelixL7Config with l7ObservabilityEnabled: true)' : ''}`);
+  }
   const resolved = isPlainObject(snapshot) ? validateCollector(issues, read, release, mode) : undefined;
   const c = issues.checked(construct, resolved);
   return { release, objects: renderCollector(c), felixSettings: collectorFelixSettings(c) };

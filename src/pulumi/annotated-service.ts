@@ -24,7 +24,7 @@ export class AnnotatedService extends pulumi.ComponentResource {
     for (const warning of rendered.warnings) void pulumi.log.warn(warning, this);
     const [object] = rendered.objects;
     if (object) {
-      recordWrites(label, opts, rendered.objects, false);
+      recordWrites(label, opts, rendered.objects);
       this.service = `${rendered.service.namespace}/${rendered.service.name}`;
       this.servicePatch = registerObject(resourceName(name, object), object, { parent: this, aliases: [{ name: `${name}-service-${this.service.replace('/', '-')}` }] });
     } else {

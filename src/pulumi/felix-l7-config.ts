@@ -19,7 +19,7 @@ export class FelixL7Config extends pulumi.ComponentResource {
   constructor(name: string, args: FelixL7ConfigArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const label = `FelixL7Config ${name}`;
     const rendered = selfChecked(renderFelixL7Config(args, label), label);
-    recordWrites(label, opts, rendered.objects, false);
+    recordWrites(label, opts, rendered.objects);
     super(typeToken('FelixL7Config'), name, {}, opts);
     this.settings = rendered.felixConfiguration.spec as Readonly<Record<string, unknown>>;
     [this.felixConfiguration] = registerInOrder(name, rendered.objects, { parent: this }) as [pulumi.CustomResource];

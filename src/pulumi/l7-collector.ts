@@ -27,7 +27,7 @@ export class L7Collector extends pulumi.ComponentResource {
     const label = `L7Collector ${name}`;
     const deferred = deferInputs(label, args);
     const rendered = selfChecked(renderL7Collector(deferred.plain as L7CollectorProps, label), label);
-    recordWrites(label, opts, rendered.objects, true);
+    recordWrites(label, opts, rendered.objects, 'envoy');
     super(typeToken('L7Collector'), name, {}, opts);
     this.felixSettings = rendered.felixSettings;
     this.resources = registerInOrder(name, rendered.objects, { parent: this }, deferred.finish);

@@ -1,32 +1,49 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type L7LoggingOptions, type L7LoggingPlan, type StorageGuidance, type StorageSizingInputs, planL7LoggingWith, sizeLogStorage } from '../core';
+import {
+  type CollectorCoverage,
+  type L7LoggingOptions,
+  type L7LoggingPlan,
+  type StorageGuidance,
+  type StorageSizingInputs,
+  WORKLOAD_KINDS,
+  collectorKind,
+  planL7LoggingWith,
+  sizeLogStorage,
+} from '../core';
 import { type ImagesArgs, type StorageSizingArgs, deferInputs } from './deferred';
 import { selfChecked } from '../self-check';
 import { recordWrites, registerPhases, typeToken } from './resources';
 import { type ServiceSource, describeServiceSource, registerServiceInput } from './service-source';
+import { type WorkloadSource, describeWorkloadSource, registerWorkloadInput } from './workload-source';
 
 /**
- * Arguments of {@link L7Logging}: the core's props, with Services that may be inputs or Service
- * resources of the program, and image tags and the current storage size that may be outputs.
+ * Arguments of {@link L7Logging}: the core's props, with Services and workloads that may be inputs
+ * or resources of the program, and image tags and the current storage size that may be outputs.
  * Versions, modes and the other props decide which resources exist, so they are plain values.
  */
-export interface L7LoggingArgs extends Omit<L7LoggingOptions<ServiceSource>, 'images' | 'storage'> {
+export interface L7LoggingArgs extends Omit<L7LoggingOptions<ServiceSource, WorkloadSource>, 'images' | 'storage'> {
   readonly images?: ImagesArgs;
   readonly storage?: StorageSizingArgs;
 }
 
 /**
  * L7 logs for one cluster, from the same props as the cdk8s construct: the Felix patch, the
- * collector, the Service patches and the LogStorage patch, registered in apply order. Target a
- * cluster with the `provider` option.
+ * collector, the patches that select Services, workloads and namespaces, and the LogStorage patch,
+ * registered in apply order. Target a cluster with the `provider` option.
  */
 export class L7Logging extends pulumi.ComponentResource {
   /** Every child resource, in registration order. */
   readonly resources: readonly pulumi.CustomResource[];
   /** The FelixConfiguration patch of the collector phase. */
   readonly felixConfiguration?: pulumi.CustomResource;
-  /** Operator mode: the ApplicationLayer patch. */
+  /** Operator and sidecar modes: the ApplicationLayer patch. */
   readonly applicationLayer?: pulumi.CustomResource;
+  /** Waypoint mode: the patch of the operator's Istio resource. */
+  readonly istio?: pulumi.CustomResource;
+  /** Waypoint mode: the waypoint Gateways. */
+  readonly gateways: readonly pulumi.CustomResource[];
+  /** Waypoint mode: the NamespacePatches carrying the waypoint label. */
+  readonly namespacePatches: readonly pulumi.CustomResource[];
   /** Daemonset mode: the Envoy ConfigMap, ServiceAccount and DaemonSet. */
   readonly configMap?: pulumi.CustomResource;
   readonly serviceAccount?: pulumi.CustomResource;
@@ -39,6 +56,10 @@ export class L7Logging extends pulumi.ComponentResource {
   readonly servicePatches: readonly pulumi.CustomResource[];
   /** `namespace/name` of each selected Service given as plain strings. */
   readonly selectedServices: readonly string[];
+  /** The workload patches, in the order of `workloads` (none while held back with `sidecar.rollPods: false`). */
+  readonly workloadPatches: readonly pulumi.CustomResource[];
+  /** What the collector mode logs and what it misses. */
+  readonly coverage: CollectorCoverage;
   readonly storageGuidance?: StorageGuidance;
   readonly plan: L7LoggingPlan;
   /** Props that are valid but probably not meant (also logged as Pulumi warnings). */
@@ -48,10 +69,14 @@ export class L7Logging extends pulumi.ComponentResource {
     // Validate before registering anything: a bad prop must not leave a half-registered component.
     const label = `L7Logging ${name}`;
     const deferred = deferInputs(label, args);
-    const plan = selfChecked(planL7LoggingWith(deferred.plain as L7LoggingOptions<ServiceSource>, label, describeServiceSource), label);
-    recordWrites(label, opts, plan.objects, plan.enabled);
+    const plan = selfChecked(
+      planL7LoggingWith(deferred.plain as L7LoggingOptions<ServiceSource, WorkloadSource>, label, describeServiceSource, describeWorkloadSource),
+      label,
+    );
+    recordWrites(label, opts, plan.objects, plan.enabled ? collectorKind(plan.collector.mode) : undefined);
     super(typeToken('L7Logging'), name, {}, opts);
     this.plan = plan;
+    this.coverage = plan.coverage;
     this.warnings = plan.warnings;
     for (const warning of plan.warnings) void pulumi.log.warn(warning, this);
     // Pulumi orders and awaits the objects itself; what it cannot do (remove an old collector, delete
@@ -71,7 +96,10 @@ export class L7Logging extends pulumi.ComponentResource {
       else if (kind === 'ServiceAccount') this.serviceAccount = resource;
       else if (kind === 'DaemonSet') this.daemonSet = resource;
       else if (kind === 'LogStorage') this.logStorage = resource;
+      else if (kind === 'Istio') this.istio = resource;
     }
+    this.gateways = registered.filter((_, i) => kinds[i] === 'Gateway');
+    this.namespacePatches = registered.filter((_, i) => kinds[i] === 'Namespace');
     // Services known only at deployment get their own patches, after the collector as the others.
     const collector = this.daemonSet ?? this.applicationLayer;
     const inputs = (args.services ?? []).flatMap((source, i) =>
@@ -84,8 +112,20 @@ export class L7Logging extends pulumi.ComponentResource {
           ]
         : [],
     );
-    this.resources = [...registered, ...inputs];
+    const heldBack = plan.enabled && plan.sidecar?.rollPods === false;
+    const workloadInputs = (args.workloads ?? []).flatMap((source, i) =>
+      plan.workloads[i]?.inApp && plan.sidecar && !heldBack
+        ? [
+            registerWorkloadInput(`${name}/Workload/${i}`, source, plan.sidecar, plan.enabled, {
+              parent: this,
+              ...(collector ? { dependsOn: [collector] } : {}),
+            }),
+          ]
+        : [],
+    );
+    this.resources = [...registered, ...inputs, ...workloadInputs];
     this.servicePatches = [...registered.filter((_, i) => kinds[i] === 'Service'), ...inputs];
+    this.workloadPatches = [...registered.filter((_, i) => Object.hasOwn(WORKLOAD_KINDS, kinds[i] ?? '') && i >= plan.collectorPhase.length), ...workloadInputs];
     this.selectedServices = plan.enabled ? plan.services.filter((s) => !s.inApp).map((s) => `${s.namespace}/${s.name}`) : [];
     if (plan.storage) {
       // A current size known only at deployment: the guidance gives what it can without it.
@@ -94,6 +134,7 @@ export class L7Logging extends pulumi.ComponentResource {
     }
     this.registerOutputs({
       collector: plan.collector.mode,
+      coverage: plan.coverage,
       selectedServices: this.selectedServices,
       storageGuidance: plan.storage?.text,
     });

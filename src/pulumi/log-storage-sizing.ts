@@ -19,7 +19,7 @@ export class LogStorageSizing extends pulumi.ComponentResource {
     const label = `LogStorageSizing ${name}`;
     const deferred = deferInputs(label, { storage: args });
     const rendered = selfChecked(renderLogStorageSizing(deferred.plain.storage as LogStorageSizingProps, label), label);
-    recordWrites(label, opts, rendered.objects, false);
+    recordWrites(label, opts, rendered.objects);
     super(typeToken('LogStorageSizing'), name, {}, opts);
     const { currentPerNodeStorage: _current, platform, ...known } = deferred.plain.storage as LogStorageSizingProps;
     // A current size known only at deployment: the guidance gives what it can without it.

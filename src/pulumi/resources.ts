@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
-import { ClusterWrites, type KubeObject, L7ValidationError, isPatch } from '../core';
+import { ClusterWrites, type CollectorKind, type KubeObject, L7ValidationError, isPatch, isPodTemplatePatch, type WorkloadKind } from '../core';
 
 /** Type tokens of this package's components: `calico-l7-logging:index:<Name>`. */
 export const typeToken = (name: string) => `calico-l7-logging:index:${name}`;
@@ -14,10 +14,15 @@ export const typeToken = (name: string) => `calico-l7-logging:index:${name}`;
 export function registerObject(name: string, object: KubeObject, opts: pulumi.CustomResourceOptions, finish: FinishArgs = (o) => o): pulumi.CustomResource {
   // A resource of its own per object: Pulumi transformations on one never reach another's maps.
   const args = finish(structuredClone(object)) as never;
-  if (isPatch(object) && object.kind !== 'Service') return new k8s.apiextensions.CustomResourcePatch(name, args, opts);
+  if (isPodTemplatePatch(object)) return registerWorkloadPatch(name, object.kind as WorkloadKind, args, opts);
   switch (`${object.apiVersion}/${object.kind}`) {
     case 'v1/Service':
       return new k8s.core.v1.ServicePatch(name, args, opts);
+    case 'v1/Namespace':
+      return new k8s.core.v1.NamespacePatch(name, args, opts);
+    case 'gateway.networking.k8s.io/v1/Gateway':
+      // The namespace's waypoint label must wait until Istio runs the waypoint (pulumi-kubernetes 4.18+).
+      return new k8s.apiextensions.CustomResource(name, withAnnotation(args, 'pulumi.com/waitFor', 'condition=Programmed'), opts);
     case 'v1/ConfigMap':
       return new k8s.core.v1.ConfigMap(name, args, opts);
     case 'v1/ServiceAccount':
@@ -25,8 +30,30 @@ export function registerObject(name: string, object: KubeObject, opts: pulumi.Cu
     case 'apps/v1/DaemonSet':
       return new k8s.apps.v1.DaemonSet(name, args, opts);
     default:
+      if (isPatch(object)) return new k8s.apiextensions.CustomResourcePatch(name, args, opts);
       throw new Error(`no Pulumi resource mapping for ${object.apiVersion}/${object.kind}`);
   }
+}
+
+/** The `*Patch` resource of a workload kind: server-side apply of the pod template's selection. */
+export function registerWorkloadPatch(name: string, kind: WorkloadKind, args: never, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  switch (kind) {
+    case 'Deployment':
+      return new k8s.apps.v1.DeploymentPatch(name, args, opts);
+    case 'StatefulSet':
+      return new k8s.apps.v1.StatefulSetPatch(name, args, opts);
+    case 'DaemonSet':
+      return new k8s.apps.v1.DaemonSetPatch(name, args, opts);
+    case 'ReplicaSet':
+      return new k8s.apps.v1.ReplicaSetPatch(name, args, opts);
+    default:
+      return new k8s.batch.v1.CronJobPatch(name, args, opts);
+  }
+}
+
+function withAnnotation(args: Record<string, unknown>, key: string, value: string): never {
+  const metadata = (args.metadata ?? {}) as Record<string, unknown>;
+  return { ...args, metadata: { ...metadata, annotations: { ...(metadata.annotations as object), [key]: value } } } as never;
 }
 
 /**
@@ -54,9 +81,9 @@ export function registerInOrder(component: string, objects: readonly KubeObject[
 
 /**
  * Registers the collector phase as {@link registerInOrder} does, then the traffic phase waiting for
- * the collector: Pulumi waits for a DaemonSet until it is rolled out on every node, so Felix's
- * transparent proxy and the Service annotations never send traffic to a node without Envoy. The
- * traffic phase's FelixConfiguration patch is a resource (and field manager) of its own.
+ * the collector and the waypoints: Pulumi waits for a DaemonSet until it is rolled out on every node
+ * and for a waypoint Gateway until it is Programmed, so nothing sends traffic to a proxy that does
+ * not run. The traffic phase's FelixConfiguration patch is a resource (and field manager) of its own.
  */
 export function registerPhases(
   component: string,
@@ -73,14 +100,17 @@ export function registerPhases(
     registered.push(resource);
     return resource;
   };
+  const waypoints: pulumi.CustomResource[] = [];
   for (const object of collectorPhase) {
-    const isCollector = object.kind === 'DaemonSet' || object.kind === 'ApplicationLayer';
+    const isCollector = object.kind === 'DaemonSet' || object.kind === 'ApplicationLayer' || object.kind === 'Istio';
     const resource = register(object, isCollector ? [...registered] : []);
     if (isCollector) collector = resource;
+    if (object.kind === 'Gateway') waypoints.push(resource);
   }
+  const ready = [...(collector ? [collector] : []), ...waypoints];
   for (const object of trafficPhase) {
     // The collector phase may patch the same FelixConfiguration: the traffic one needs a name of its own.
-    register(object, collector ? [collector] : [], object.kind === 'FelixConfiguration' && collectorPhase.length > 0 ? 'traffic' : undefined);
+    register(object, ready, object.kind === 'FelixConfiguration' && collectorPhase.length > 0 ? 'traffic' : undefined);
   }
   return registered;
 }
@@ -96,7 +126,7 @@ export function recordWrites(
   component: string,
   opts: pulumi.ComponentResourceOptions | undefined,
   objects: readonly KubeObject[],
-  collector: boolean,
+  collector?: CollectorKind,
 ): void {
   const cluster = opts?.provider ?? 'the default provider';
   let writes = writesByProvider.get(cluster);

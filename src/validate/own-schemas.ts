@@ -1,5 +1,5 @@
 import { AGGREGATION_VALUES, FELIX_FIELDS, TPROXY_MODES } from '../core/felix';
-import type { KubeObject } from '../core/objects';
+import { type KubeObject, isPodTemplatePatch } from '../core/objects';
 import { type CalicoRelease, type Feature, hasFeature } from '../core/release';
 import { indexCrds } from './crd';
 import { validateObjects } from './validate';
@@ -70,7 +70,32 @@ const logStorageSpec: Schema = {
   },
 };
 
-function crd(group: string, version: string, kind: string, spec: Schema): Schema {
+const istioSpec: Schema = { type: 'object', properties: { waypointLogging: enumOf(['Enabled', 'Disabled']) } };
+
+// The Gateway API fields a waypoint uses, with the limits of gateway.networking.k8s.io/v1.
+const gatewaySpec: Schema = {
+  type: 'object',
+  required: ['gatewayClassName', 'listeners'],
+  properties: {
+    gatewayClassName: { type: 'string', minLength: 1, maxLength: 253 },
+    listeners: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 64,
+      items: {
+        type: 'object',
+        required: ['name', 'port', 'protocol'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 253 },
+          port: { type: 'integer', format: 'int32', minimum: 1, maximum: 65535 },
+          protocol: { type: 'string', minLength: 1, maxLength: 255 },
+        },
+      },
+    },
+  },
+};
+
+function crd(group: string, version: string, kind: string, spec: Schema, scope: 'Cluster' | 'Namespaced' = 'Cluster'): Schema {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -78,7 +103,7 @@ function crd(group: string, version: string, kind: string, spec: Schema): Schema
     spec: {
       group,
       names: { kind, plural: `${kind.toLowerCase()}s` },
-      scope: 'Cluster',
+      scope,
       versions: [
         {
           name: version,
@@ -93,7 +118,7 @@ function crd(group: string, version: string, kind: string, spec: Schema): Schema
 
 const crdsByRelease = new Map<string, Schema[]>();
 
-/** CRDs for the FelixConfiguration, ApplicationLayer and LogStorage fields this package writes for a release. */
+/** CRDs for the Calico and Gateway API fields this package writes for a release (FelixConfiguration, ApplicationLayer, LogStorage, Istio, Gateway). */
 export function ownCrds(release: CalicoRelease): Schema[] {
   // One set per release: the validator compiles each schema object once, so reuse keeps that cost to the first construct.
   const key = `${release.major}.${release.minor}`;
@@ -103,6 +128,8 @@ export function ownCrds(release: CalicoRelease): Schema[] {
     crd('projectcalico.org', 'v3', 'FelixConfiguration', felixSpec(release)),
     crd('operator.tigera.io', 'v1', 'ApplicationLayer', applicationLayerSpec(release)),
     crd('operator.tigera.io', 'v1', 'LogStorage', logStorageSpec),
+    crd('operator.tigera.io', 'v1', 'Istio', istioSpec),
+    crd('gateway.networking.k8s.io', 'v1', 'Gateway', gatewaySpec, 'Namespaced'),
   ];
   crdsByRelease.set(key, crds);
   return crds;
@@ -123,10 +150,16 @@ export function withOwnCrds(crds: readonly unknown[], release: CalicoRelease): u
  * so a failure here is a defect of the package, reported as such.
  */
 export function assertOwnOutputValid(objects: readonly KubeObject[], release: CalicoRelease, construct: string): void {
-  // Service selections differ only in names that props validation has checked; one stands for all,
-  // which keeps this check constant in the number of Services (10,000 of them would cost ~150 ms).
-  const firstService = objects.findIndex((o) => o.kind === 'Service');
-  const sample = objects.filter((o, i) => o.kind !== 'Service' || i === firstService);
+  // Selections (Services, namespaces, workloads of one kind) differ only in names that props validation
+  // has checked; one of each stands for all, which keeps this check constant in the number selected
+  // (10,000 Services would cost ~150 ms).
+  const seen = new Set<string>();
+  const sample = objects.filter((o) => {
+    if (o.kind !== 'Service' && o.kind !== 'Namespace' && !isPodTemplatePatch(o)) return true;
+    if (seen.has(o.kind)) return false;
+    seen.add(o.kind);
+    return true;
+  });
   const errors = validateObjects(sample, { crds: ownCrds(release) });
   if (errors.length === 0) return;
   const lines = errors.map((e) => `  - ${e.object} ${e.path || '/'}: ${e.message}`);

@@ -1,3 +1,4 @@
+import { isPodTemplatePatch } from '../core/objects';
 import { builtinCheck } from './builtin';
 import { customResourceCheck } from './compile';
 import { type CrdIndex, findCrd, indexCrds } from './crd';
@@ -11,6 +12,9 @@ import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types
  * `options.crds`. Unknown fields, wrong types, values outside enums, patterns and ranges, missing
  * required fields, and kinds without a schema are all errors. A `v1` `List` is checked item by item;
  * `null` documents (empty YAML documents) are skipped. Returns no errors when everything matches.
+ *
+ * A workload whose pod template has no pod spec is a server-side apply patch of its pod-template
+ * metadata: the selector and schedule a live workload has are not required of it.
  *
  * `x-kubernetes-validations` (CEL) rules are not evaluated, and neither are the API server's own
  * checks beyond the schema (name formats, immutable fields, defaulting).
@@ -71,8 +75,15 @@ function checkObject(object: unknown, schemaFor: (apiVersion: string, kind: stri
   }
   if (findings.some((f) => f.path === '/apiVersion' || f.path === '/kind')) return findings;
   const schema = schemaFor(apiVersion as string, kind as string);
-  return typeof schema === 'function' ? [...schema(object), ...findings] : [schema, ...findings];
+  if (typeof schema !== 'function') return [schema, ...findings];
+  const checked = schema(object);
+  // A pod-template patch (server-side apply of labels and annotations) merges into a live workload,
+  // which has the selector and schedule the schema requires of a whole object.
+  const patch = isPodTemplatePatch(object);
+  return [...(patch ? checked.filter((f) => !(LIVE_FIELDS.has(f.path) && f.message.startsWith('required field is missing'))) : checked), ...findings];
 }
+
+const LIVE_FIELDS: ReadonlySet<string> = new Set(['/spec/selector', '/spec/schedule']);
 
 function typeMeta(path: string, value: unknown, expected: string): Finding {
   return { path, message: value === undefined ? `required field is missing: expected ${expected}` : `expected ${expected}; got ${preview(value)}` };

@@ -7,7 +7,8 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { KubeObject } from '../objects';
 import { type CalicoRelease, hasFeature } from '../release';
-import { checkAbsolutePath, checkEnum, checkInteger, checkKnownKeys, checkLabelValue, checkName, checkQualifiedName, checkQuantity, isPlainObject, quantityBytes } from '../rules';
+import { checkAbsolutePath, checkEnum, checkInteger, checkKnownKeys, checkLabelValue, checkName, checkQualifiedName, isPlainObject } from '../rules';
+import { type ContainerResources, checkContainerResources, resourcesOf } from '../resources';
 import { renderEnvoyConfigYaml } from './envoy';
 import { type CollectorImages, resolveImages } from './images';
 
@@ -24,16 +25,6 @@ export const ENVOY_CONFIG_HASH_ANNOTATION = 'calico-l7-logging/envoy-config-hash
 const FELIX_SYNC_MOUNT = '/var/run/felix';
 /** Directories the Envoy log may live under: scratch and log locations, clear of the other mounts. */
 const LOG_DIRECTORIES = ['/tmp', '/var/tmp', '/var/log'];
-
-export interface ResourceList {
-  readonly cpu?: string;
-  readonly memory?: string;
-}
-
-export interface ContainerResources {
-  readonly requests?: ResourceList;
-  readonly limits?: ResourceList;
-}
 
 export interface Toleration {
   readonly key?: string;
@@ -194,25 +185,7 @@ function resolveResources(
   if (given === undefined) return DEFAULT_RESOURCES;
   if (!checkKnownKeys(issues, 'resources', given, ['envoyProxy', 'l7Collector']) && !isPlainObject(given)) return DEFAULT_RESOURCES;
   const out = { envoyProxy: given.envoyProxy ?? DEFAULT_RESOURCES.envoyProxy, l7Collector: given.l7Collector ?? DEFAULT_RESOURCES.l7Collector };
-  for (const container of ['envoyProxy', 'l7Collector'] as const) {
-    const field = `resources.${container}`;
-    const r = out[container];
-    if (!checkKnownKeys(issues, field, r, ['requests', 'limits'])) continue;
-    for (const kind of ['requests', 'limits'] as const) {
-      const list = r[kind];
-      if (list === undefined) continue;
-      if (!checkKnownKeys(issues, `${field}.${kind}`, list, ['cpu', 'memory'])) continue;
-      if (list.cpu !== undefined) checkQuantity(issues, `${field}.${kind}.cpu`, list.cpu);
-      if (list.memory !== undefined) checkQuantity(issues, `${field}.${kind}.memory`, list.memory);
-    }
-    for (const resource of ['cpu', 'memory'] as const) {
-      const request = r.requests?.[resource];
-      const limit = r.limits?.[resource];
-      if (typeof request === 'string' && typeof limit === 'string' && quantityBytes(request) > quantityBytes(limit)) {
-        issues.add(`${field}.requests.${resource}`, request, `must not exceed the limit ${limit}`);
-      }
-    }
-  }
+  for (const container of ['envoyProxy', 'l7Collector'] as const) checkContainerResources(issues, `resources.${container}`, out[container]);
   return out;
 }
 
@@ -262,13 +235,6 @@ export function renderDaemonSetCollector(c: DaemonSetCollector): KubeObject[] {
     automountServiceAccountToken: false,
   };
   return [configMap, serviceAccount, renderDaemonSet(c, envoyConfig)];
-}
-
-function resourcesOf(r: ContainerResources): Record<string, unknown> {
-  return {
-    ...(r.requests ? { requests: { ...r.requests } } : {}),
-    ...(r.limits ? { limits: { ...r.limits } } : {}),
-  };
 }
 
 function renderDaemonSet(c: DaemonSetCollector, envoyConfig: string): KubeObject & IDaemonSet {

@@ -7,7 +7,8 @@ export const APPLICATION_LAYER_NAME = 'tigera-secure';
 
 /** The operator collector's settings after validation and defaulting. */
 export interface OperatorCollector {
-  readonly mode: 'operator';
+  /** `sidecar`: the same ApplicationLayer with sidecar injection on. */
+  readonly mode: 'operator' | 'sidecar';
   readonly release: CalicoRelease;
   readonly logIntervalSeconds: number;
   readonly logRequestsPerInterval: number;
@@ -20,9 +21,11 @@ export function validateOperatorCollector(
   props: { readonly sidecarInjection?: boolean },
   release: CalicoRelease,
   shared: { readonly logIntervalSeconds: number; readonly logRequestsPerInterval: number },
+  mode: OperatorCollector['mode'] = 'operator',
 ): OperatorCollector {
+  // Sidecar mode's own release check names the mode; this one names the prop.
   if (props.sidecarInjection !== undefined && checkBoolean(issues, 'sidecarInjection', props.sidecarInjection)) {
-    if (!hasFeature(release, 'sidecarInjection')) {
+    if (mode === 'operator' && !hasFeature(release, 'sidecarInjection')) {
       issues.add(
         'sidecarInjection',
         props.sidecarInjection,
@@ -31,7 +34,7 @@ export function validateOperatorCollector(
     }
   }
   return {
-    mode: 'operator',
+    mode,
     release,
     ...shared,
     ...(props.sidecarInjection === undefined ? {} : { sidecarInjection: props.sidecarInjection }),
