@@ -1,14 +1,17 @@
-// The bundled example: L7 logs for the Online Boutique demo in two clusters, one per collector mode,
-// and the legacy cluster's upgrade from Calico Enterprise 3.10 to 3.23. `npm run synth` runs it and
-// writes the manifests to dist/: per cluster a collector file and a traffic file, applied in turn.
+// The bundled example: L7 logs for the Online Boutique demo in four clusters, one per collector mode
+// (per-node Envoy by operator and by DaemonSet, sidecars, eBPF), and the legacy cluster's upgrade from
+// Calico Enterprise 3.10 to 3.23. `npm run synth` runs it and writes the manifests to dist/: per
+// cluster a collector file and, where traffic is selected, a traffic file, applied in turn.
 import { App, Chart } from 'cdk8s';
 import { L7Logging, synthAtomically } from 'calico-l7-logging/cdk8s';
-import { ONLINE_BOUTIQUE } from './services';
+import { ONLINE_BOUTIQUE, ONLINE_BOUTIQUE_WORKLOADS } from './services';
 
 export interface ExampleClusters {
   readonly prod: L7Logging;
   readonly legacy: L7Logging;
   readonly legacyUpgrade: L7Logging;
+  readonly sidecars: L7Logging;
+  readonly ebpf: L7Logging;
 }
 
 export function buildApp(app: App): ExampleClusters {
@@ -39,13 +42,29 @@ export function buildApp(app: App): ExampleClusters {
     calicoVersion: '3.23',
     upgradeFrom: { namespace: 'calico-system' },
   });
-  return { prod, legacy, legacyUpgrade };
+
+  // Calico Enterprise 3.23: sidecars injected into the selected Deployments, which roll their pods.
+  const sidecars = new L7Logging(new Chart(app, 'shop-eu2'), 'l7', {
+    calicoVersion: '3.23.1',
+    workloads: ONLINE_BOUTIQUE_WORKLOADS,
+    sidecar: { resources: { requests: { cpu: '50m', memory: '64Mi' } } },
+    platform: { provider: 'aks', kubernetesVersion: '1.30' },
+  });
+
+  // Calico Enterprise 3.24: Felix's eBPF collector sees HTTP/1.x on every node; nothing to select.
+  const ebpf = new L7Logging(new Chart(app, 'edge-ap1'), 'l7', {
+    calicoVersion: '3.24',
+    collector: 'ebpf',
+    felix: { l7LogsFileAggregationTLSSNI: 'IncludeL7TLSSNI', l7LogsFileAggregationTrimURL: 'TrimURLQuery' },
+    platform: { provider: 'eks', kernelVersion: '6.1' },
+  });
+  return { prod, legacy, legacyUpgrade, sidecars, ebpf };
 }
 
 if (require.main === module) {
   // The app writes to a staging directory; dist/ changes only when synthesis succeeds.
   const app = new App({ outdir: '.dist-staging' });
-  const { prod, legacy, legacyUpgrade } = buildApp(app);
+  const { prod, legacy, legacyUpgrade, sidecars, ebpf } = buildApp(app);
   const outdir = synthAtomically(app, 'dist');
   const runbook = (title: string, l7: L7Logging, context: string) => `## ${title}\n${l7.rolloutSteps(outdir, context).join('\n')}\n`;
   process.stderr.write(
@@ -54,6 +73,9 @@ if (require.main === module) {
       runbook('prod-eu1 (Calico Enterprise 3.23)', prod, 'prod-eu1'),
       runbook('legacy-us1 (Calico Enterprise 3.10)', legacy, 'legacy-us1'),
       runbook('legacy-us1 after its upgrade to Calico Enterprise 3.23', legacyUpgrade, 'legacy-us1'),
+      runbook('shop-eu2 (Calico Enterprise 3.23, sidecars)', sidecars, 'shop-eu2'),
+      runbook('edge-ap1 (Calico Enterprise 3.24, eBPF)', ebpf, 'edge-ap1'),
+      `## What each cluster's collector sees\n${[prod, sidecars, ebpf].map((l) => `- ${l.node.scope?.node.id}: ${l.coverage.sees}; misses ${l.coverage.misses}`).join('\n')}\n`,
       `## prod-eu1 log storage\n${prod.storageGuidance?.text}\n`,
     ].join('\n'),
   );

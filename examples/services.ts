@@ -11,3 +11,10 @@ export const ONLINE_BOUTIQUE = [
   'redis-cart',
   'shippingservice',
 ].map((name) => ({ namespace: 'default', name }));
+
+/** The Online Boutique Deployments that serve HTTP or gRPC, each named like its Service. */
+export const ONLINE_BOUTIQUE_WORKLOADS = ['frontend', 'cartservice', 'checkoutservice', 'productcatalogservice'].map((name) => ({
+  kind: 'Deployment' as const,
+  namespace: 'default',
+  name,
+}));

@@ -12,7 +12,7 @@ function synthExample(): Record<string, string> {
   return Object.fromEntries(app.charts.map((c) => [c.node.id, synthYaml(c)]));
 }
 
-test('every chart of the example (operator mode, daemonset mode, the upgrade; collector and traffic phases) matches its golden manifests', () => {
+test('every chart of the example (operator, daemonset, sidecar and eBPF modes, the upgrade; collector and traffic phases) matches its golden manifests', () => {
   const charts = synthExample();
   assert.deepEqual(Object.keys(charts), [
     'prod-eu1',
@@ -21,6 +21,9 @@ test('every chart of the example (operator mode, daemonset mode, the upgrade; co
     'legacy-us1-traffic',
     'legacy-us1-upgraded',
     'legacy-us1-upgraded-traffic',
+    'shop-eu2',
+    'shop-eu2-traffic',
+    'edge-ap1',
   ]);
   for (const [id, yaml] of Object.entries(charts)) assertGolden(`${id}.k8s.yaml`, yaml);
 });

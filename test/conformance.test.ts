@@ -115,4 +115,20 @@ describe('the bundled example, as cdk8s synthesizes it', () => {
     assert.ok(objects && objects.length > 0, 'the example has no legacy-us1 chart');
     assertConforms(objects, 'ce-3.10');
   });
+
+  test('shop-eu2 (sidecar mode, CE 3.23) matches the v1.42.4 CRDs and the Kubernetes schemas, both phases', () => {
+    const all = charts();
+    const objects = [...(all.get('shop-eu2') ?? []), ...(all.get('shop-eu2-traffic') ?? [])];
+    assert.deepEqual(
+      objects.map((o) => o.kind),
+      ['FelixConfiguration', 'ApplicationLayer', 'Deployment', 'Deployment', 'Deployment', 'Deployment'],
+    );
+    assertConforms(objects, 'v1.42.4');
+  });
+
+  test('edge-ap1 (eBPF collector, CE 3.24) matches the main CRDs', () => {
+    const objects = charts().get('edge-ap1');
+    assert.deepEqual(objects?.map((o) => o.spec), [{ l7LogsFileAggregationTrimURL: 'TrimURLQuery', l7LogsFileAggregationTLSSNI: 'IncludeL7TLSSNI', l7ObservabilityEnabled: true }]);
+    assertConforms(objects ?? [], 'master');
+  });
 });

@@ -63,3 +63,24 @@ describe('error messages', () => {
     assert.equal(new Set(e.issues.map((i) => i.field)).size, 20_000);
   });
 });
+
+describe('the selections of today: workloads, waypoints, node versions', () => {
+  const K8S = { kubernetesVersion: '1.30' } as const;
+  test('prototype keys, odd kinds and huge or odd strings are errors, never crashes', () => {
+    const side = (workloads: unknown, sidecar?: unknown) => () =>
+      planL7Logging({ calicoVersion: '3.23', platform: K8S, workloads: workloads as never, ...(sidecar === undefined ? {} : { sidecar: sidecar as never }) });
+    expectIssue(side([{ kind: '__proto__', name: 'a' }]), 'workloads[0].kind', /one of/);
+    expectIssue(side([{ kind: 'toString', name: 'a' }]), 'workloads[0].kind', /one of/);
+    expectIssue(side([JSON.parse('{"kind":"Deployment","name":"a","__proto__":{"x":1}}')]), 'workloads[0]', /expected an object/);
+    expectIssue(side([{ kind: 'Deployment', name: 'a'.repeat(100_000) }]), 'workloads[0].name', /RFC 1123/);
+    expectIssue(side([{ kind: 'Deployment', name: 'a\u202eb' }]), 'workloads[0].name');
+    expectIssue(side('cart'), 'workloads', /list of workloads/);
+    expectIssue(side([new Map()]), 'workloads[0]');
+    expectIssue(side([{ kind: 'Deployment', name: 'a' }], { resources: { limits: { cpu: '1'.repeat(10_000) } } }), 'sidecar.resources.limits.cpu');
+    expectIssue(side([{ kind: 'Deployment', name: 'a' }], { rollPods: 'no' }), 'sidecar.rollPods', /true or false|boolean/);
+    expectIssue(() => planL7Logging({ waypoints: [{ namespace: 'b', name: 'w'.repeat(64) }] }), 'waypoints[0].name', /at most 63/);
+    expectIssue(() => planL7Logging({ waypoints: [Object.create({ namespace: 'b' })] as never }), 'waypoints[0]');
+    expectIssue(() => planL7Logging({ collector: 'ebpf', platform: { kernelVersion: `5.${'9'.repeat(100_000)}` } }), 'platform.kernelVersion', /version such as/);
+    expectIssue(() => planL7Logging({ collector: 'ebpf', platform: { kernelVersion: 517 as never } }), 'platform.kernelVersion', /version such as/);
+  });
+});

@@ -188,7 +188,7 @@ export function planL7LoggingWith<S, W = WorkloadRef>(
   if (enabled) checkNodeRequirements(issues, mode, read.platform, warn);
   if ((mode === 'operator' || mode === 'sidecar') && (cloud || hasFeature(release, 'envoyCollectorDeprecated'))) {
     warn(
-      `the Envoy L7 collector (collector "${mode}") is deprecated in ${cloud ? 'Calico Cloud' : `Calico Enterprise 3.23 and later, ${release.text} included`}; ` +
+      `the Envoy L7 collector (collector "${mode}") is deprecated ${cloud ? 'in Calico Cloud' : `from Calico Enterprise 3.23 (the cluster runs ${release.text})`}; ` +
         'the eBPF collector (collector "ebpf", 3.24 and Calico Cloud) replaces it',
     );
   }

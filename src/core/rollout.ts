@@ -73,7 +73,10 @@ export function rolloutOn(c: RolloutContext): RolloutStep[] {
         });
       }
       steps.push({
-        description: 'Wait until the collector runs on every node: traffic redirected to a node without it is dropped',
+        description:
+          c.mode === 'sidecar'
+            ? "Wait until the collector runs on every node: the sidecars send their logs to the node's collector"
+            : 'Wait until the collector runs on every node: traffic redirected to a node without it is dropped',
         command: `kubectl -n ${c.namespace} rollout status daemonset/${COLLECTOR_NAME} --timeout=10m`,
       });
     }
@@ -101,7 +104,7 @@ const TRAFFIC_STEP: Readonly<Record<CollectorMode, string>> = {
   daemonset: "Switch Felix's transparent proxy on and annotate the selected Services: only connections opened from now on are proxied",
   operator: 'Annotate the selected Services: only connections opened from now on are proxied',
   sidecar:
-    'Annotate the selected Services and label the selected workloads: each workload rolls its pods, and only pods created from now on get the sidecar',
+    'Label the selected workloads (and annotate the selected Services): each workload rolls its pods, and only pods created from now on get the sidecar',
   ebpf: '',
   waypoint: 'Label the namespaces to use their waypoints: their traffic goes through the waypoint from now on',
 };
