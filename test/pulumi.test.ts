@@ -266,7 +266,7 @@ describe('Pulumi L7Logging, the modes of today', () => {
       spec: { template: { metadata: { labels: { 'applicationlayer.projectcalico.org/sidecar': 'true' }, annotations: { 'applicationlayer.projectcalico.org/logging': 'Enabled' } } } },
     });
     const job = new k8s.batch.v1.Job('job', { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'j', image: 'busybox' }] } } } }, provider);
-    assert.throws(() => new pl.L7Logging('job', { calicoVersion: '3.23', platform: K8S, workloads: [job] }, cluster('job')), /immutable/);
+    assert.throws(() => new pl.L7Logging('job', { calicoVersion: '3.23', platform: K8S, workloads: [job as never] }, cluster('job')), /immutable/);
   });
 
   test("waypoint mode: Pulumi waits for each Gateway to be Programmed before the namespaces' labels", async () => {
