@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { stringify } from 'yaml';
 import { main } from '../src/cli';
+import { planL7Logging } from '../src/core';
 
 /** Runs the CLI in-process and returns its exit status and output. */
 function run(...argv: string[]): { status: number; stdout: string; stderr: string } {
@@ -219,4 +221,20 @@ test('hostile or ambiguous manifests: each an exit 1 with a one-line error at it
     assert.ok(!r.stdout.includes(String.fromCharCode(0x1b)), `${name}: no raw escape byte`);
     assert.equal(r.stdout.trim().split('\n').length, 2, `${name}: one error line and the summary`);
   }
+});
+
+test('--calico-version checks every mode of that release offline: sidecar workload patches, the Istio resource, waypoint Gateways, the eBPF switch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'l7-cli-modes-'));
+  const write = (name: string, objects: readonly unknown[]) => writeFileSync(join(dir, name), objects.map((o) => stringify(o)).join('---\n'));
+  write('sidecar.yaml', planL7Logging({ calicoVersion: '3.24', platform: { kubernetesVersion: '1.30' }, workloads: [{ kind: 'Deployment', name: 'cart' }, { kind: 'CronJob', name: 'nightly' }] }).objects);
+  write('waypoint.yaml', planL7Logging({ calicoVersion: '3.24', waypoints: [{ namespace: 'bookinfo' }] }).objects);
+  write('ebpf.yaml', planL7Logging({ calicoVersion: '3.24', collector: 'ebpf', platform: { kernelVersion: '6.1' } }).objects);
+  const ok = run('validate', dir, '--calico-version', '3.24');
+  assert.equal(ok.status, 0, ok.stdout);
+  assert.match(ok.stdout, /^OK: 8 documents in 3 files match their schemas/);
+  // A whole workload still needs its selector: only a pod-template patch (no pod spec) is a patch.
+  write('whole.yaml', [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }] } } } }]);
+  const whole = run('validate', join(dir, 'whole.yaml'));
+  assert.equal(whole.status, 1);
+  assert.match(whole.stdout, /Deployment\/w: \/spec\/selector: required field is missing/);
 });
