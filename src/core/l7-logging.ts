@@ -16,7 +16,7 @@ import { renderIstioWaypointLogging } from './collector/waypoint';
 import { Issues } from './errors';
 import { type FelixL7Settings, type TakeOver, checkCollectionPath, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
-import { type PlatformProps, checkPlatform, parseMajorMinor } from './platform';
+import { type MajorMinor, type PlatformProps, checkPlatform, parseMajorMinor } from './platform';
 import { type CalicoRelease, compare, hasFeature, isAmbiguousSidecarRelease } from './release';
 import { type RolloutStep, rolloutOff, rolloutOn } from './rollout';
 import { checkBoolean, checkKnownKeys, checkName, isPlainObject, snapshotProps } from './rules';
@@ -372,31 +372,23 @@ function notSelectable(mode: CollectorMode, what: string): string {
   return `cannot select ${what}: ${how[mode]}`;
 }
 
-const KUBERNETES_FOR_SIDECARS = { major: 1, minor: 29 };
+/** What a mode needs of the nodes, read from `platform`: the sidecar's Kubernetes floor, the eBPF collector's kernel. */
+const NODE_FLOORS: Partial<Record<CollectorMode, { field: 'kubernetesVersion' | 'kernelVersion'; floor: MajorMinor; needs: string; why: string }>> = {
+  sidecar: { field: 'kubernetesVersion', floor: { major: 1, minor: 29 }, needs: 'Kubernetes 1.29 or later', why: 'it injects Envoy as a native sidecar' },
+  ebpf: { field: 'kernelVersion', floor: EBPF_MIN_KERNEL, needs: 'Linux 5.17 or later on every node', why: "give the oldest node's kernel" },
+};
 
-/** What the nodes must run for the mode: the sidecar's Kubernetes floor, the eBPF collector's kernel. */
 function checkNodeRequirements(issues: Issues, mode: CollectorMode, platform: PlatformProps | undefined, warn: (text: string) => void): void {
-  const p = isPlainObject(platform) ? platform : {};
-  if (mode === 'sidecar') {
-    if (p.kubernetesVersion === undefined) {
-      warn('the sidecar collector needs Kubernetes 1.29 or later (native sidecars); give platform.kubernetesVersion to have it checked');
-    } else {
-      const v = parseMajorMinor(new Issues(), '', p.kubernetesVersion, '');
-      if (v && compare(v, KUBERNETES_FOR_SIDECARS) < 0) {
-        issues.add('platform.kubernetesVersion', p.kubernetesVersion, 'the sidecar collector needs Kubernetes 1.29 or later: it injects Envoy as a native sidecar');
-      }
-    }
+  const rule = NODE_FLOORS[mode];
+  if (!rule) return;
+  const given = isPlainObject(platform) ? platform[rule.field] : undefined;
+  if (given === undefined) {
+    warn(`the ${mode} collector needs ${rule.needs}; give platform.${rule.field} to have it checked (${rule.why})`);
+    return;
   }
-  if (mode === 'ebpf') {
-    if (p.kernelVersion === undefined) {
-      warn('the eBPF collector needs Linux 5.17 or later on every node; give platform.kernelVersion (the oldest node\'s) to have it checked');
-    } else {
-      const v = parseMajorMinor(new Issues(), '', p.kernelVersion, '');
-      if (v && compare(v, EBPF_MIN_KERNEL) < 0) {
-        issues.add('platform.kernelVersion', p.kernelVersion, 'the eBPF collector needs Linux 5.17 or later on every node');
-      }
-    }
-  }
+  // The format was checked with the platform; only a readable version is compared.
+  const v = parseMajorMinor(new Issues(), '', given, '');
+  if (v && compare(v, rule.floor) < 0) issues.add(`platform.${rule.field}`, given, `the ${mode} collector needs ${rule.needs} (${rule.why})`);
 }
 
 function withoutKeys(s: FelixL7Settings, keys: readonly (keyof FelixL7Settings)[]): FelixL7Settings {
