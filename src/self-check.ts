@@ -1,13 +1,108 @@
+import type { ErrorObject } from 'ajv';
 import type { KubeObject } from './core/objects';
 import type { CalicoRelease } from './core/release';
-import { assertOwnOutputValid } from './validate/own-schemas';
+import { describeAjvErrors } from './validate/messages';
+import { selfCheckKey } from './validate/self-check-keys';
+
+/** A compiled schema check, as Ajv (and its standalone code) make them. */
+interface Validate {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/** Options shared by the build's standalone code and the compile on first use: they must agree. */
+export const SELF_CHECK_AJV_OPTIONS = {
+  // Not verbose: smaller, faster code. A failure is a defect report, which needs no did-you-mean hint.
+  allErrors: true,
+  strict: false,
+  logger: false,
+  // Ranges were checked with the props; the formats only name the integer widths.
+  formats: { int32: true, int64: true },
+} as const;
+
+/** Where each key's validator comes from: the build's modules, or (from the sources) a compile. */
+let source: ((key: string) => Validate | undefined) | undefined;
+const loaded = new Map<string, Validate | undefined>();
 
 /**
- * The one place the adapters check what the core rendered, with the validator users run, before
- * they emit it: built-in kinds against the Kubernetes schemas, the Calico kinds against the fields
- * the package knows for the release. A failure is a defect of the package, reported as such.
+ * The self-check validator of a key: compiled ahead of time by the build (lib/validate/generated,
+ * one module per schema, loaded when first needed), or, when running from the sources, compiled
+ * here on first use.
+ */
+function validatorFor(key: string): Validate | undefined {
+  if (!loaded.has(key)) {
+    source ??= builtValidators() ?? compiledValidators();
+    loaded.set(key, source(key));
+  }
+  return loaded.get(key);
+}
+
+function builtValidators(): ((key: string) => Validate | undefined) | undefined {
+  let index: Record<string, string>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    index = require('./validate/generated/index.js') as Record<string, string>;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
+    return undefined;
+  }
+  return (key) => {
+    const file = Object.hasOwn(index, key) ? index[key] : undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return file === undefined ? undefined : ((require(`./validate/generated/${file.slice(2)}`) as { default: Validate }).default);
+  };
+}
+
+function compiledValidators(): (key: string) => Validate | undefined {
+  const all = compileOnFirstUse();
+  return (key) => (Object.hasOwn(all, key) ? all[key] : undefined);
+}
+
+function compileOnFirstUse(): Record<string, Validate> {
+  // Loaded only here: a built package never needs Ajv's compiler to check its own output.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const Ajv = (require('ajv') as typeof import('ajv')).default;
+  const { selfCheckSchemas } = require('./validate/self-check-schemas') as typeof import('./validate/self-check-schemas');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const ajv = new Ajv(SELF_CHECK_AJV_OPTIONS);
+  return Object.fromEntries(Object.entries(selfCheckSchemas()).map(([key, schema]) => [key, ajv.compile(schema)]));
+}
+
+/** Selections (Services, namespaces, workloads of one kind) differ only in names that props validation has checked: one of each stands for all. */
+function sample(objects: readonly KubeObject[], release: CalicoRelease): { object: KubeObject; key: string | undefined }[] {
+  const seen = new Set<string>();
+  const out: { object: KubeObject; key: string | undefined }[] = [];
+  for (const object of objects) {
+    const key = selfCheckKey(object, release);
+    const selection = key === 'v1/Service' || key === 'v1/Namespace' || key?.endsWith('#pod-template');
+    if (selection && key !== undefined) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    out.push({ object, key });
+  }
+  return out;
+}
+
+/**
+ * The one place the adapters check what the core rendered, before they emit it: each object against
+ * the strict schema of exactly the fields the package writes for its kind and release. Props were
+ * validated before rendering, so a failure is a defect of the package, reported as such.
  */
 export function selfChecked<T extends { readonly release: CalicoRelease; readonly objects: readonly KubeObject[] }>(rendered: T, construct: string): T {
-  assertOwnOutputValid(rendered.objects, rendered.release, construct);
+  const lines: string[] = [];
+  for (const { object, key } of sample(rendered.objects, rendered.release)) {
+    const label = [object.kind, object.metadata.namespace, object.metadata.name].filter(Boolean).join('/');
+    const validate = key === undefined ? undefined : validatorFor(key);
+    if (!validate) {
+      lines.push(`  - ${label}: no schema for ${object.apiVersion} ${object.kind}`);
+      continue;
+    }
+    if (validate(object)) continue;
+    for (const f of describeAjvErrors(validate.errors ?? [], object)) lines.push(`  - ${label} ${f.path || '/'}: ${f.message}`);
+  }
+  if (lines.length > 0) {
+    throw new Error(`${construct}: calico-l7-logging rendered objects that fail their schema (a defect of the package; please report it):\n${lines.join('\n')}`);
+  }
   return rendered;
 }

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_DAEMONSET_RELEASE, NEWEST_KNOWN, planL7Logging } from '../src/core';
-import { assertOwnOutputValid } from '../src/validate/own-schemas';
+import type { CalicoRelease, KubeObject } from '../src/core';
+import { selfChecked } from '../src/self-check';
+
+const assertOwnOutputValid = (objects: readonly unknown[], release: CalicoRelease, construct: string) => selfChecked({ release, objects: objects as KubeObject[] }, construct);
 
 const felix = (spec: Record<string, unknown>) => ({ apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default' }, spec });
 
@@ -17,4 +22,117 @@ test('the own schemas follow the release', () => {
   assert.doesNotThrow(() => assertOwnOutputValid([felix({ tproxyUpstreamConnMark: 0x17 })], NEWEST_KNOWN, 'x'));
   assert.throws(() => assertOwnOutputValid([felix({ tproxyUpstreamConnMark: 0x17 })], DEFAULT_DAEMONSET_RELEASE, 'x'), /tproxyUpstreamConnMark/);
   assert.throws(() => assertOwnOutputValid([felix({ tproxyMode: 'EnabledAllServices' })], DEFAULT_DAEMONSET_RELEASE, 'x'), /tproxyMode/);
+});
+
+// The corpus: what every mode renders with most of its props, at the release boundaries.
+const CORPUS: { release: CalicoRelease; objects: readonly KubeObject[] }[] = [
+  planL7Logging({
+    calicoVersion: '3.10',
+    collector: 'daemonset',
+    logLevel: 'Debug',
+    priorityClassName: 'system-node-critical',
+    imagePullSecrets: ['pull'],
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoExecute', tolerationSeconds: 30 }],
+    resources: { envoyProxy: { requests: { cpu: '100m' }, limits: { memory: '1Gi' } } },
+    felix: { l7LogsFlushInterval: '1m0s', tproxyPort: 17001 },
+    services: [{ name: 'a' }, { namespace: 'shop', name: 'b' }],
+  }),
+  planL7Logging({
+    calicoVersion: '3.23',
+    sidecarInjection: true,
+    felix: { l7LogsFileAggregationTrimURL: 'TrimURLQuery', tproxyUpstreamConnMark: undefined },
+    services: [{ name: 'a' }],
+    storage: { nodes: 3, retentionDays: 2, currentPerNodeStorage: '10Gi', resizeLogStorage: true },
+  }),
+  planL7Logging({
+    calicoVersion: '3.23',
+    platform: { kubernetesVersion: '1.30' },
+    workloads: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'CronJob'].map((kind) => ({ kind: kind as 'Deployment', name: 'w' })),
+    sidecar: { policy: true, waf: true, resources: { requests: { cpu: '10m' }, limits: { memory: '64Mi' } } },
+  }),
+  planL7Logging({ calicoVersion: '3.24', collector: 'ebpf', platform: { kernelVersion: '6.1' }, felix: { l7LogsFileAggregationTLSSNI: 'ExcludeL7TLSSNI' } }),
+  planL7Logging({ calicoVersion: '3.24', waypoints: [{ namespace: 'bookinfo' }] }),
+  planL7Logging({ calicoVersion: '3.24', waypoints: [{ namespace: 'bookinfo' }], enabled: false }),
+];
+
+/** Maps whose keys are the user's (labels, ConfigMap data): any key is valid there. */
+const OPEN_MAPS = new Set(['labels', 'annotations', 'data', 'matchLabels', 'nodeSelector']);
+
+/** Every copy of `o` with one unknown field added to one of its objects, and with one leaf given another type. */
+function mutations(o: unknown): unknown[] {
+  const out: unknown[] = [];
+  const walk = (node: unknown, path: (string | number)[]) => {
+    if (node !== null && typeof node === 'object') {
+      if (!Array.isArray(node) && !OPEN_MAPS.has(String(path[path.length - 1]))) {
+        const copy = structuredClone(o) as Record<string, unknown>;
+        let at: any = copy;
+        for (const p of path) at = at[p];
+        at.unexpectedField = 'x';
+        out.push(copy);
+      }
+      for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+    } else if (path.length > 0) {
+      const copy = structuredClone(o) as Record<string, unknown>;
+      let at: any = copy;
+      for (const p of path.slice(0, -1)) at = at[p];
+      // A boolean where a string or number is expected, a string where a boolean is: never an int-or-string.
+      at[path[path.length - 1] as string] = typeof node === 'boolean' ? 'seven' : true;
+      out.push(copy);
+    }
+  };
+  walk(o, []);
+  return out;
+}
+
+test('whatever the self-check accepts, the real schemas accept: the corpus passes both', async () => {
+  const { assertConforms } = await import('./reference-crds');
+  for (const { release, objects } of CORPUS) {
+    assert.doesNotThrow(() => selfChecked({ release, objects }, 'corpus'));
+    // The built-in kinds and Calico kinds against kubernetes-models and the real CRDs; the Gateway is checked in modes.test.ts.
+    assertConforms(objects.filter((o) => o.kind !== 'Gateway'), release.minor <= 10 ? 'ce-3.10' : release.minor >= 24 ? 'master' : 'v1.42.4');
+  }
+});
+
+test('the self-check is strict: an unknown field anywhere, or a leaf of another type, is a defect', () => {
+  let checked = 0;
+  for (const { release, objects } of CORPUS) {
+    for (const object of objects) {
+      for (const mutated of mutations(object)) {
+        assert.throws(() => selfChecked({ release, objects: [mutated as KubeObject] }, 'x'), /fail their schema/, JSON.stringify(mutated).slice(0, 300));
+        checked += 1;
+      }
+    }
+  }
+  assert.ok(checked > 300, `only ${checked} mutations`);
+});
+
+test('the build compiles the same checks ahead of time: standalone modules give the verdicts of the compile on first use', async () => {
+  const { selfCheckValidatorModules } = await import('../tools/self-check-validators');
+  const { selfCheckSchemas } = await import('../src/validate/self-check-schemas');
+  const { selfCheckKey } = await import('../src/validate/self-check-keys');
+  const Ajv = (await import('ajv')).default;
+  const { SELF_CHECK_AJV_OPTIONS } = await import('../src/self-check');
+  // Inside the project, so the modules resolve Ajv's runtime helpers as the built package does.
+  const cache = join(__dirname, '..', 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'l7-selfcheck-'));
+  for (const [file, source] of Object.entries(selfCheckValidatorModules())) writeFileSync(join(dir, file), source);
+  // The generated modules require Ajv's runtime helpers: resolve them from this package.
+  const index = require(join(dir, 'index.js')) as Record<string, string>;
+  const ajv = new Ajv(SELF_CHECK_AJV_OPTIONS);
+  const schemas = selfCheckSchemas();
+  assert.deepEqual(Object.keys(index).sort(), Object.keys(schemas).sort());
+  let compared = 0;
+  for (const { release, objects } of CORPUS) {
+    for (const object of objects) {
+      const key = selfCheckKey(object, release) as string;
+      const built = require(join(dir, index[key] as string)) as (o: unknown) => boolean;
+      const compiled = ajv.compile(schemas[key] as object);
+      for (const candidate of [object, ...mutations(object)]) {
+        assert.equal(built(candidate), compiled(candidate), `${key}: ${JSON.stringify(candidate).slice(0, 200)}`);
+        compared += 1;
+      }
+    }
+  }
+  assert.ok(compared > 300);
 });

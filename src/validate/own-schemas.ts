@@ -1,20 +1,18 @@
 import { AGGREGATION_VALUES, FELIX_FIELDS, TPROXY_MODES } from '../core/felix';
-import { type KubeObject, isPodTemplatePatch } from '../core/objects';
 import { type CalicoRelease, type Feature, hasFeature } from '../core/release';
 import { indexCrds } from './crd';
-import { validateObjects } from './validate';
 
 // What the package knows of the Calico resources it writes, as CRDs the validator reads: the fields,
 // types and enums of each release, kept beside the renderers so no cluster CRDs are needed to check
 // the package's own output. Users check against their cluster's real CRDs with `calico-l7 validate`.
 
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
 
 const string: Schema = { type: 'string' };
 const integer: Schema = { type: 'integer', format: 'int64' };
 const enumOf = (values: readonly string[]): Schema => ({ type: 'string', enum: [...values] });
 
-function felixSpec(release: CalicoRelease): Schema {
+export function felixSpec(release: CalicoRelease): Schema {
   const since: Partial<Record<string, Feature>> = {
     tproxyUpstreamConnMark: 'tproxyUpstreamConnMark',
     l7LogsFileAggregationTLSSNI: 'l7LogsFileAggregationTLSSNI',
@@ -37,7 +35,7 @@ function felixSpec(release: CalicoRelease): Schema {
   return { type: 'object', properties };
 }
 
-function applicationLayerSpec(release: CalicoRelease): Schema {
+export function applicationLayerSpec(release: CalicoRelease): Schema {
   return {
     type: 'object',
     properties: {
@@ -50,7 +48,7 @@ function applicationLayerSpec(release: CalicoRelease): Schema {
   };
 }
 
-const logStorageSpec: Schema = {
+export const logStorageSpec: Schema = {
   type: 'object',
   properties: {
     nodes: {
@@ -70,10 +68,10 @@ const logStorageSpec: Schema = {
   },
 };
 
-const istioSpec: Schema = { type: 'object', properties: { waypointLogging: enumOf(['Enabled', 'Disabled']) } };
+export const istioSpec: Schema = { type: 'object', properties: { waypointLogging: enumOf(['Enabled', 'Disabled']) } };
 
 // The Gateway API fields a waypoint uses, with the limits of gateway.networking.k8s.io/v1.
-const gatewaySpec: Schema = {
+export const gatewaySpec: Schema = {
   type: 'object',
   required: ['gatewayClassName', 'listeners'],
   properties: {
@@ -142,26 +140,4 @@ export function ownCrds(release: CalicoRelease): Schema[] {
 export function withOwnCrds(crds: readonly unknown[], release: CalicoRelease): unknown[] {
   const given = new Set([...indexCrds(crds).keys()].map((key) => key.slice(key.lastIndexOf('/') + 1)));
   return [...ownCrds(release).filter((crd) => !given.has(((crd.spec as Schema).names as Schema).kind as string)), ...crds];
-}
-
-/**
- * Checks what the package rendered with the same validator users run: built-in kinds against the
- * Kubernetes schemas, Calico kinds against {@link ownCrds}. Props were validated before rendering,
- * so a failure here is a defect of the package, reported as such.
- */
-export function assertOwnOutputValid(objects: readonly KubeObject[], release: CalicoRelease, construct: string): void {
-  // Selections (Services, namespaces, workloads of one kind) differ only in names that props validation
-  // has checked; one of each stands for all, which keeps this check constant in the number selected
-  // (10,000 Services would cost ~150 ms).
-  const seen = new Set<string>();
-  const sample = objects.filter((o) => {
-    if (o.kind !== 'Service' && o.kind !== 'Namespace' && !isPodTemplatePatch(o)) return true;
-    if (seen.has(o.kind)) return false;
-    seen.add(o.kind);
-    return true;
-  });
-  const errors = validateObjects(sample, { crds: ownCrds(release) });
-  if (errors.length === 0) return;
-  const lines = errors.map((e) => `  - ${e.object} ${e.path || '/'}: ${e.message}`);
-  throw new Error(`${construct}: calico-l7-logging rendered objects that fail their schema (a defect of the package; please report it):\n${lines.join('\n')}`);
 }

@@ -44,6 +44,11 @@ export function customResourceSchema(openAPIV3Schema: unknown, preserveUnknownFi
   return schema;
 }
 
+/** An openAPIV3 schema as a strict JSON schema: every object without `additionalProperties` declares all it may hold. */
+export function strictSchema(openAPIV3Schema: unknown): AjvSchema {
+  return convert(openAPIV3Schema, true);
+}
+
 /** Converts one node. `strict`: unknown properties of objects are errors (never inside anyOf/allOf/oneOf/not). */
 function convert(node: unknown, strict: boolean): AjvSchema {
   if (!isMapping(node)) return {};
