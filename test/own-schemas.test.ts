@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_DAEMONSET_RELEASE, NEWEST_KNOWN, planL7Logging } from '../src/core';
 import type { CalicoRelease, KubeObject } from '../src/core';
-import { selfChecked } from '../src/self-check';
+import Ajv from 'ajv';
+import { SELF_CHECK_AJV_OPTIONS, selfChecked } from '../src/self-check';
+import { selfCheckKey } from '../src/validate/self-check-keys';
+import { selfCheckSchemas } from '../src/validate/self-check-schemas';
+import { selfCheckValidatorModules } from '../tools/self-check-validators';
+import { assertConforms } from './reference-crds';
 
 const assertOwnOutputValid = (objects: readonly unknown[], release: CalicoRelease, construct: string) => selfChecked({ release, objects: objects as KubeObject[] }, construct);
 
@@ -40,7 +45,7 @@ const CORPUS: { release: CalicoRelease; objects: readonly KubeObject[] }[] = [
   planL7Logging({
     calicoVersion: '3.23',
     sidecarInjection: true,
-    felix: { l7LogsFileAggregationTrimURL: 'TrimURLQuery', tproxyUpstreamConnMark: undefined },
+    felix: { l7LogsFileAggregationTrimURL: 'TrimURLQuery' },
     services: [{ name: 'a' }],
     storage: { nodes: 3, retentionDays: 2, currentPerNodeStorage: '10Gi', resizeLogStorage: true },
   }),
@@ -84,8 +89,7 @@ function mutations(o: unknown): unknown[] {
   return out;
 }
 
-test('whatever the self-check accepts, the real schemas accept: the corpus passes both', async () => {
-  const { assertConforms } = await import('./reference-crds');
+test('whatever the self-check accepts, the real schemas accept: the corpus passes both', () => {
   for (const { release, objects } of CORPUS) {
     assert.doesNotThrow(() => selfChecked({ release, objects }, 'corpus'));
     // The built-in kinds and Calico kinds against kubernetes-models and the real CRDs; the Gateway is checked in modes.test.ts.
@@ -106,12 +110,7 @@ test('the self-check is strict: an unknown field anywhere, or a leaf of another 
   assert.ok(checked > 300, `only ${checked} mutations`);
 });
 
-test('the build compiles the same checks ahead of time: standalone modules give the verdicts of the compile on first use', async () => {
-  const { selfCheckValidatorModules } = await import('../tools/self-check-validators');
-  const { selfCheckSchemas } = await import('../src/validate/self-check-schemas');
-  const { selfCheckKey } = await import('../src/validate/self-check-keys');
-  const Ajv = (await import('ajv')).default;
-  const { SELF_CHECK_AJV_OPTIONS } = await import('../src/self-check');
+test('the build compiles the same checks ahead of time: standalone modules give the verdicts of the compile on first use', () => {
   // Inside the project, so the modules resolve Ajv's runtime helpers as the built package does.
   const cache = join(__dirname, '..', 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
