@@ -1,47 +1,60 @@
-// Shared by the parent (bench/run.ts) and the child (bench/worker.ts). Type-only imports from src,
-// so a baseline child that loads this file never loads the package.
-import type { L7LoggingOptions, ServiceRef } from '../src/core';
+// Shared by the parent (bench/run.ts) and the child (bench/worker.ts). Type-only imports from src, so
+// a baseline child that loads this file never loads the package.
+import type { L7LoggingOptions, ServiceRef, WorkloadRef } from '../src/core';
 
-export type Suite = 'cdk8s' | 'pulumi' | 'validate';
-export type Collector = 'operator' | 'daemonset';
+export type Suite = 'cdk8s' | 'pulumi' | 'validate' | 'import';
+export type Mode = 'operator' | 'daemonset' | 'sidecar' | 'ebpf';
 export type Side = 'ours' | 'baseline';
 
 /** What one child process measures. */
 export interface Case {
   readonly suite: Suite;
-  readonly collector: Collector;
-  readonly services: number;
+  readonly mode: Mode;
+  /** Services (operator, daemonset), workloads (sidecar), objects (validate); 0 for the eBPF collector. */
+  readonly size: number;
   readonly side: Side;
-  /** The objects L7Logging renders for this collector and size, as JSON written by the parent before any timing. */
+  /** The project root: the child loads the built package (lib/) from it, as a user's program does. */
+  readonly root: string;
+  /** The objects L7Logging renders for this case, as JSON written by the parent before any timing. */
   readonly objectsFile: string;
 }
 
 /** What a child reports on stdout, as one JSON line. */
 export interface Sample {
+  /** The timed part: construct and synthesize (or register, or validate); modules loaded before. */
   readonly ms: number;
+  /** The whole process, from its start (node's time origin) to the end of the timed part: imports included. */
+  readonly processMs: number;
   /** Peak resident set of the whole child, in KiB. */
   readonly maxRssKiB: number;
-  /** Peak resident set just before the timed part (modules loaded, inputs built), in KiB. */
-  readonly setupRssKiB: number;
   /** sha256 of the output, to prove both sides produced the same thing. */
   readonly hash: string;
   /** Objects synthesized, resources registered, or objects validated. */
   readonly count: number;
-  /** Validator only: errors reported. */
-  readonly errors?: number;
 }
 
 export function serviceRefs(n: number): readonly ServiceRef[] {
   return Array.from({ length: n }, (_, i) => ({ namespace: 'default', name: `svc-${String(i + 1).padStart(5, '0')}` }));
 }
 
-/** Every object of L7Logging: Felix, the collector, the Services and (operator mode) the LogStorage patch. */
-export function l7Props(collector: Collector, services: number): L7LoggingOptions {
-  return collector === 'operator'
-    ? {
+function workloadRefs(n: number): readonly WorkloadRef[] {
+  return Array.from({ length: n }, (_, i) => ({ kind: 'Deployment', namespace: 'shop', name: `app-${String(i + 1).padStart(5, '0')}` }));
+}
+
+/** The L7Logging props of a case: every object kind of its mode. */
+export function l7Props(mode: Mode, size: number): L7LoggingOptions {
+  switch (mode) {
+    case 'operator':
+      return {
         calicoVersion: '3.23',
-        services: serviceRefs(services),
+        services: serviceRefs(size),
         storage: { nodes: 3, retentionDays: 2, currentPerNodeStorage: '10Gi', resizeLogStorage: true },
-      }
-    : { calicoVersion: '3.10', collector: 'daemonset', services: serviceRefs(services) };
+      };
+    case 'daemonset':
+      return { calicoVersion: '3.10', collector: 'daemonset', services: serviceRefs(size) };
+    case 'sidecar':
+      return { calicoVersion: '3.23', platform: { kubernetesVersion: '1.30' }, workloads: workloadRefs(size), sidecar: { waf: true } };
+    case 'ebpf':
+      return { calicoVersion: '3.24', collector: 'ebpf', platform: { kernelVersion: '6.1' }, felix: { l7LogsFileAggregationTLSSNI: 'ExcludeL7TLSSNI' } };
+  }
 }

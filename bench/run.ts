@@ -1,31 +1,56 @@
-// `npm run bench`: times the package's L7Logging (cdk8s synth, Pulumi registration under mocks) against
-// a baseline that builds the same objects without the package, and times the validator. Each run of
-// each case is a fresh child process (bench/worker.ts), so peak memory is per case. Not part of `npm test`.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+// `npm run bench`: builds the package, then times the built package (lib/, as users load it) against
+// baselines that do the same work without it, every sample a fresh plain node process. Prints one
+// table, writes bench/results.json, and exits 1 when a target is missed. Not part of `npm test`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
+import { stringify } from 'yaml';
 import { planL7Logging } from '../src/core';
-import { type Case, type Collector, type Sample, type Side, type Suite, l7Props } from './cases';
+import { type Case, type Mode, type Sample, type Side, type Suite, l7Props } from './cases';
 
-interface Size {
-  readonly services: number;
-  /** Runs per side; the median is reported. Fewer where one run takes seconds. */
-  readonly runs: number;
+const ROOT = join(__dirname, '..');
+/** Where the transpiled worker runs: inside the project, so it resolves cdk8s and Pulumi as a user's program does. */
+const WORK = join(ROOT, 'node_modules', '.cache', 'calico-l7-bench');
+/** Samples per side; the issue asks for at least 5. `BENCH_RUNS` lowers it for a quick look. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+/** How a case is judged: the ratio of the medians to the baseline's, or the difference in ms. */
+interface Target {
+  readonly time?: number;
+  readonly memory?: number;
+  /** Whole process, imports included. */
+  readonly process?: number;
+  /** Whole process, ms more than the baseline. */
+  readonly extraMs?: number;
 }
 
-const COLLECTORS: readonly Collector[] = ['operator', 'daemonset'];
-const PLAN: readonly { readonly suite: Suite; readonly sizes: readonly Size[]; readonly sides: readonly Side[] }[] = [
-  { suite: 'cdk8s', sides: ['ours', 'baseline'], sizes: [{ services: 100, runs: 5 }, { services: 1000, runs: 5 }, { services: 10000, runs: 3 }] },
-  { suite: 'pulumi', sides: ['ours', 'baseline'], sizes: [{ services: 1000, runs: 5 }, { services: 5000, runs: 3 }] },
-  { suite: 'validate', sides: ['ours'], sizes: [{ services: 10000, runs: 3 }] },
-];
-const TARGETS = { time: 1.2, memory: 1.3, perServiceGrowth: 2 } as const;
-
-interface Measured {
+interface Row {
   readonly suite: Suite;
-  readonly collector: Collector;
-  readonly services: number;
+  readonly mode: Mode;
+  readonly size: number;
+  readonly target: Target;
+}
+
+const MEMORY = 1.15;
+const ROWS: readonly Row[] = [
+  ...(['operator', 'daemonset'] as const).flatMap((mode) => [
+    { suite: 'cdk8s' as const, mode, size: 100, target: { time: 1.15, memory: MEMORY } },
+    { suite: 'cdk8s' as const, mode, size: 1000, target: { time: 1.1, memory: MEMORY } },
+    { suite: 'cdk8s' as const, mode, size: 10000, target: { time: 1.1, memory: MEMORY } },
+    { suite: 'pulumi' as const, mode, size: 1000, target: { time: 1.1, memory: MEMORY } },
+    { suite: 'pulumi' as const, mode, size: 5000, target: { time: 1.1, memory: MEMORY } },
+  ]),
+  // The selection modes of today, held to the targets of their size.
+  { suite: 'cdk8s', mode: 'sidecar', size: 1000, target: { time: 1.1, memory: MEMORY } },
+  { suite: 'pulumi', mode: 'sidecar', size: 1000, target: { time: 1.1, memory: MEMORY } },
+  { suite: 'cdk8s', mode: 'ebpf', size: 0, target: { time: 1.15, memory: MEMORY } },
+  { suite: 'import', mode: 'operator', size: 0, target: { extraMs: 25 } },
+  { suite: 'validate', mode: 'operator', size: 10000, target: { process: 1.5 } },
+];
+
+interface Measured extends Row {
   readonly objects: number;
   readonly samples: Readonly<Record<Side, readonly Sample[]>>;
 }
@@ -35,141 +60,127 @@ const median = (xs: readonly number[]): number => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
-const medianMs = (samples: readonly Sample[]) => median(samples.map((s) => s.ms));
-const medianMiB = (samples: readonly Sample[]) => median(samples.map((s) => s.maxRssKiB)) / 1024;
+const of = (samples: readonly Sample[], f: (s: Sample) => number) => median(samples.map(f));
 
-function runWorker(c: Case): Sample {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'worker.ts'), JSON.stringify(c)], {
-    cwd: join(__dirname, '..'),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** The worker and the cases it imports, transpiled once to plain CommonJS: no TypeScript loader in the measured processes. */
+function prepareWorker(): string {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  for (const name of ['worker', 'cases']) {
+    const source = ts.sys.readFile(join(__dirname, `${name}.ts`)) as string;
+    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    writeFileSync(join(WORK, `${name}.js`), outputText);
+  }
+  return join(WORK, 'worker.js');
+}
+
+function runWorker(worker: string, c: Case): Sample {
+  const child = spawnSync(process.execPath, [worker, JSON.stringify(c)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (child.status !== 0) throw new Error(`worker failed (${child.status ?? child.signal}) for ${JSON.stringify(c)}`);
   return JSON.parse(child.stdout) as Sample;
 }
 
-/** Both sides must produce the same output in every run, and all of it: else the timings compare different work. */
+/** Both sides must produce the same output in every run: else the timings compare different work. */
 function checkSame(m: Measured): void {
   const all = [...m.samples.ours, ...m.samples.baseline];
   const hashes = new Set(all.map((s) => s.hash));
   const counts = new Set(all.map((s) => s.count));
-  if (hashes.size !== 1 || counts.size !== 1 || !counts.has(m.objects)) {
-    throw new Error(
-      `${m.suite} ${m.collector} ${m.services}: outputs differ between runs or sides ` +
-        `(hashes ${[...hashes].join(', ')}; counts ${[...counts].join(', ')}; expected ${m.objects} objects)`,
-    );
+  if (hashes.size !== 1 || counts.size !== 1 || (m.suite !== 'import' && !counts.has(m.objects))) {
+    throw new Error(`${m.suite} ${m.mode} ${m.size}: outputs differ (hashes ${[...hashes].join(', ')}; counts ${[...counts].join(', ')}; expected ${m.objects})`);
   }
 }
 
-function measure(dir: string): Measured[] {
-  const results: Measured[] = [];
-  for (const { suite, sizes, sides } of PLAN) {
-    for (const collector of COLLECTORS) {
-      for (const { services, runs } of sizes) {
-        // Rendered once, before any timing: the baseline reads these objects instead of calling the package.
-        const rendered = planL7Logging(l7Props(collector, services)).objects;
-        // The validator checks custom resources against CRDs, which the repo does not ship: built-in kinds only.
-        const objects = suite === 'validate' ? rendered.filter((o) => !o.apiVersion.includes('.')) : rendered;
-        const objectsFile = join(dir, `${suite}-${collector}-${services}.json`);
-        writeFileSync(objectsFile, JSON.stringify(objects));
-        const samples: Record<Side, Sample[]> = { ours: [], baseline: [] };
-        // Sides alternate within each run, so drift in the machine's speed hits both alike.
-        for (let run = 1; run <= runs; run++) {
-          for (const side of sides) {
-            const sample = runWorker({ suite, collector, services, side, objectsFile });
-            samples[side].push(sample);
-            console.error(`${suite} ${collector} ${services} ${side} #${run}: ${sample.ms.toFixed(0)} ms, ${(sample.maxRssKiB / 1024).toFixed(0)} MiB`);
-          }
-        }
-        const m: Measured = { suite, collector, services, objects: objects.length, samples };
-        checkSame(m);
-        results.push(m);
+function measure(worker: string): Measured[] {
+  return ROWS.map((row) => {
+    // Rendered once, before any timing: the baselines read these objects instead of calling the package.
+    const objects = planL7Logging(l7Props(row.mode, row.size)).objects;
+    const objectsFile = join(WORK, `${row.suite}-${row.mode}-${row.size}.${row.suite === 'validate' ? 'yaml' : 'json'}`);
+    writeFileSync(objectsFile, row.suite === 'validate' ? objects.map((o) => stringify(o)).join('---\n') : JSON.stringify(objects));
+    const samples: Record<Side, Sample[]> = { ours: [], baseline: [] };
+    // Sides alternate within each run, so drift in the machine's speed hits both alike.
+    for (let run = 1; run <= RUNS; run++) {
+      for (const side of ['ours', 'baseline'] as const) {
+        const sample = runWorker(worker, { suite: row.suite, mode: row.mode, size: row.size, side, root: ROOT, objectsFile });
+        samples[side].push(sample);
+        console.error(`${row.suite} ${row.mode} ${row.size} ${side} #${run}: ${sample.ms.toFixed(0)} ms, process ${sample.processMs.toFixed(0)} ms, ${(sample.maxRssKiB / 1024).toFixed(0)} MiB`);
       }
     }
-  }
-  return results;
+    const m: Measured = { ...row, objects: objects.length, samples };
+    checkSame(m);
+    return m;
+  });
 }
 
-function printTable(title: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
+interface Result {
+  readonly suite: Suite;
+  readonly mode: Mode;
+  readonly size: number;
+  readonly ratio: number;
+  readonly memoryRatio: number;
+  readonly processRatio: number;
+  readonly processExtraMs: number;
+  readonly target: Target;
+  readonly missed: readonly string[];
+  readonly samples: Readonly<Record<Side, readonly Sample[]>>;
+}
+
+function judge(m: Measured): Result {
+  const ratio = of(m.samples.ours, (s) => s.ms) / of(m.samples.baseline, (s) => s.ms);
+  const memoryRatio = of(m.samples.ours, (s) => s.maxRssKiB) / of(m.samples.baseline, (s) => s.maxRssKiB);
+  const processRatio = of(m.samples.ours, (s) => s.processMs) / of(m.samples.baseline, (s) => s.processMs);
+  const processExtraMs = of(m.samples.ours, (s) => s.processMs) - of(m.samples.baseline, (s) => s.processMs);
+  const t = m.target;
+  const missed = [
+    t.time !== undefined && ratio > t.time ? `time ${ratio.toFixed(2)} > ${t.time}` : '',
+    t.memory !== undefined && memoryRatio > t.memory ? `memory ${memoryRatio.toFixed(2)} > ${t.memory}` : '',
+    t.process !== undefined && processRatio > t.process ? `process ${processRatio.toFixed(2)} > ${t.process}` : '',
+    t.extraMs !== undefined && processExtraMs > t.extraMs ? `+${processExtraMs.toFixed(0)} ms > ${t.extraMs}` : '',
+  ].filter(Boolean);
+  return { suite: m.suite, mode: m.mode, size: m.size, ratio, memoryRatio, processRatio, processExtraMs, target: t, missed, samples: m.samples };
+}
+
+function printTable(results: readonly Result[]): void {
+  const header = ['suite', 'mode', 'size', 'ours ms', 'base ms', 'ratio', 'process ours', 'process base', 'process ratio', 'MiB ours', 'MiB base', 'memory', 'target', ''];
+  const ms = (r: Result, side: Side, f: (s: Sample) => number) => of(r.samples[side], f).toFixed(0);
+  const rows = results.map((r) => [
+    r.suite,
+    r.mode,
+    String(r.size),
+    ms(r, 'ours', (s) => s.ms),
+    ms(r, 'baseline', (s) => s.ms),
+    r.ratio.toFixed(2),
+    ms(r, 'ours', (s) => s.processMs),
+    ms(r, 'baseline', (s) => s.processMs),
+    r.processRatio.toFixed(2),
+    (of(r.samples.ours, (s) => s.maxRssKiB) / 1024).toFixed(0),
+    (of(r.samples.baseline, (s) => s.maxRssKiB) / 1024).toFixed(0),
+    r.memoryRatio.toFixed(2),
+    [
+      r.target.time && `time ≤ ${r.target.time}x`,
+      r.target.memory && `memory ≤ ${r.target.memory}x`,
+      r.target.process && `process ≤ ${r.target.process}x`,
+      r.target.extraMs && `process +≤ ${r.target.extraMs} ms`,
+    ]
+      .filter(Boolean)
+      .join(', '),
+    r.missed.length ? `MISS (${r.missed.join('; ')})` : 'PASS',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  console.log(`\n${title}`);
-  for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
-}
-
-interface Target {
-  readonly name: string;
-  readonly value: number;
-  readonly limit: number;
-  readonly pass: boolean;
-}
-
-function report(results: readonly Measured[]): Target[] {
-  const compared = results.filter((m) => m.suite !== 'validate');
-  const ratio = (m: Measured, f: (s: readonly Sample[]) => number) => f(m.samples.ours) / f(m.samples.baseline);
-  const perServiceMs = (m: Measured) => medianMs(m.samples.ours) / m.services;
-  const label = (m: Measured) => [m.suite, m.collector, String(m.services)];
-  printTable(
-    'Time (median ms)',
-    ['suite', 'collector', 'services', 'ours', 'baseline', 'ratio', 'ours us/service'],
-    compared.map((m) => [
-      ...label(m),
-      medianMs(m.samples.ours).toFixed(0),
-      medianMs(m.samples.baseline).toFixed(0),
-      ratio(m, medianMs).toFixed(2),
-      (perServiceMs(m) * 1000).toFixed(0),
-    ]),
-  );
-  printTable(
-    'Peak memory (median maxRSS, MiB)',
-    ['suite', 'collector', 'services', 'ours', 'baseline', 'ratio'],
-    compared.map((m) => [...label(m), medianMiB(m.samples.ours).toFixed(0), medianMiB(m.samples.baseline).toFixed(0), ratio(m, medianMiB).toFixed(2)]),
-  );
-  printTable(
-    'Validator, strict (median)',
-    ['collector', 'objects', 'ms', 'us/object', 'peak MiB', 'errors'],
-    results
-      .filter((m) => m.suite === 'validate')
-      .map((m) => {
-        const ms = medianMs(m.samples.ours);
-        const errors = String(m.samples.ours[0]?.errors);
-        return [m.collector, String(m.objects), ms.toFixed(0), ((ms / m.objects) * 1000).toFixed(1), medianMiB(m.samples.ours).toFixed(0), errors];
-      }),
-  );
-
-  const targets: Target[] = [];
-  const add = (name: string, value: number, limit: number) => targets.push({ name, value, limit, pass: value <= limit });
-  for (const suite of ['cdk8s', 'pulumi'] as const) {
-    for (const collector of COLLECTORS) {
-      const sized = compared.filter((m) => m.suite === suite && m.collector === collector);
-      const largest = sized[sized.length - 1] as Measured;
-      const mid = sized.find((m) => m.services === 1000) as Measured;
-      const at = `${suite} ${collector} @${largest.services}`;
-      add(`${at} time ratio`, ratio(largest, medianMs), TARGETS.time);
-      add(`${at} memory ratio`, ratio(largest, medianMiB), TARGETS.memory);
-      add(`${at} per-service time / @1000`, perServiceMs(largest) / perServiceMs(mid), TARGETS.perServiceGrowth);
-    }
-  }
-  printTable(
-    'Targets',
-    ['target', 'value', 'limit', ''],
-    targets.map((t) => [t.name, t.value.toFixed(2), `<= ${t.limit}`, t.pass ? 'PASS' : 'MISS']),
-  );
-  return targets;
+  for (const row of [header, ...rows]) console.log(row.map((c, i) => (i < 2 || i >= 12 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
 }
 
 function main(): void {
-  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-bench-'));
-  let results: Measured[];
-  try {
-    results = measure(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const targets = report(results);
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const worker = prepareWorker();
+  const results = measure(worker).map(judge);
+  console.log(`\nMedian of ${RUNS} fresh processes per side; the built package (lib/) against the same work without it.\n`);
+  printTable(results);
   const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryMiB: Math.round(totalmem() / 2 ** 20) };
   const file = join(__dirname, 'results.json');
-  writeFileSync(file, `${JSON.stringify({ machine, targets, results }, null, 2)}\n`);
-  console.log(`\nRaw samples: ${file}`);
+  writeFileSync(file, `${JSON.stringify({ machine, runs: RUNS, results }, null, 2)}\n`);
+  const missed = results.filter((r) => r.missed.length > 0);
+  console.log(`\n${results.length - missed.length} of ${results.length} cases meet their targets. Samples: ${file}`);
+  if (missed.length > 0) process.exitCode = 1;
 }
 
 main();

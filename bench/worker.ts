@@ -1,9 +1,11 @@
-// One benchmark case in a fresh process, so that each case's peak memory is its own:
-//   node --import tsx bench/worker.ts '<Case as JSON>'
+// One benchmark case in a fresh, plain node process (bench/run.ts transpiles this file), so that
+// each sample's memory and start-up are its own and the package is loaded from lib/ as users load it:
+//   node worker.js '<Case as JSON>'
 // Prints one Sample as JSON on stdout. Modules are loaded and inputs built before the clock starts;
-// each case requires only its own modules, so a baseline child never loads the package.
+// a baseline child never loads the package.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CustomResource } from '@pulumi/pulumi';
 import type { KubeObject } from '../src/core';
 import { type Case, type Sample, l7Props } from './cases';
@@ -13,23 +15,24 @@ interface Output {
   /** The output compared between the two sides (YAML, or the registered resources). */
   readonly text: string;
   readonly count: number;
-  readonly errors?: number;
 }
 
 /** The timed part of a case; its result is turned into an Output only after timing. */
 type Timed = () => Promise<() => Output>;
 
-const readObjects = (c: Case): readonly KubeObject[] => JSON.parse(readFileSync(c.objectsFile, 'utf8'));
+const readObjects = (c: Case): readonly KubeObject[] => JSON.parse(readFileSync(c.objectsFile, 'utf8')) as KubeObject[];
+/** The built package, as `require('calico-l7-logging/<entry>')` resolves it. */
+const lib = <T>(c: Case, entry: string): T => require(join(c.root, 'lib', entry)) as T;
 
-async function cdk8sCase(c: Case): Promise<Timed> {
+function cdk8sCase(c: Case): Timed {
   const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');
   const synth = (app: InstanceType<typeof App>) => {
     const yaml = app.synthYaml();
     return () => ({ text: yaml, count: app.charts.flatMap((chart) => chart.node.findAll()).filter((n) => n instanceof ApiObject).length });
   };
   if (c.side === 'ours') {
-    const { L7Logging } = require('../src/cdk8s') as typeof import('../src/cdk8s');
-    const props = l7Props(c.collector, c.services);
+    const { L7Logging } = lib<typeof import('../src/cdk8s')>(c, 'cdk8s');
+    const props = l7Props(c.mode, c.size);
     return async () => {
       const app = new App();
       new L7Logging(new Chart(app, 'bench'), 'l7', props);
@@ -73,8 +76,8 @@ async function pulumiCase(c: Case): Promise<Timed> {
     return output;
   };
   if (c.side === 'ours') {
-    const { L7Logging } = require('../src/pulumi') as typeof import('../src/pulumi');
-    const props = l7Props(c.collector, c.services);
+    const { L7Logging } = lib<typeof import('../src/pulumi')>(c, 'pulumi');
+    const props = l7Props(c.mode, c.size);
     return timed(() => new L7Logging('bench', props));
   }
   const objects = readObjects(c);
@@ -86,6 +89,7 @@ async function pulumiCase(c: Case): Promise<Timed> {
       ApplicationLayer: k8s.apiextensions.CustomResourcePatch,
       LogStorage: k8s.apiextensions.CustomResourcePatch,
       Service: k8s.core.v1.ServicePatch,
+      Deployment: k8s.apps.v1.DeploymentPatch,
       ConfigMap: k8s.core.v1.ConfigMap,
       ServiceAccount: k8s.core.v1.ServiceAccount,
       DaemonSet: k8s.apps.v1.DaemonSet,
@@ -98,8 +102,9 @@ async function pulumiCase(c: Case): Promise<Timed> {
       const traffic = o.kind === 'FelixConfiguration' && felixSeen;
       felixSeen ||= o.kind === 'FelixConfiguration';
       const name = ['bench', o.kind, o.metadata.namespace, o.metadata.name, traffic ? 'traffic' : undefined].filter(Boolean).join('/');
-      const isCollector = o.kind === 'DaemonSet' || o.kind === 'ApplicationLayer';
-      const dependsOn = isCollector ? [...registered] : collector && (o.kind === 'Service' || traffic) ? [collector] : [];
+      const isCollector = (o.kind === 'DaemonSet' && o.metadata.namespace === 'calico-system') || o.kind === 'ApplicationLayer';
+      const selection = o.kind === 'Service' || o.kind === 'Deployment' || traffic;
+      const dependsOn = isCollector ? [...registered] : collector && selection ? [collector] : [];
       const Resource = byKind[o.kind as keyof typeof byKind];
       const resource = new Resource(name, o as never, dependsOn.length ? { dependsOn } : {});
       if (isCollector) collector = resource;
@@ -108,28 +113,43 @@ async function pulumiCase(c: Case): Promise<Timed> {
   });
 }
 
-/** Built-in kinds only: custom resources are checked against CRDs, which the repo does not ship. */
-async function validateCase(c: Case): Promise<Timed> {
-  const { validateObjects } = require('../src/validate') as typeof import('../src/validate');
-  const objects = readObjects(c).filter((o) => !o.apiVersion.includes('.'));
+/** The package's validator against plain YAML parsing: both read the same file; ours checks every object too. */
+function validateCase(c: Case): Timed {
+  if (c.side === 'ours') {
+    const { main } = lib<typeof import('../src/cli')>(c, 'cli');
+    return async () => {
+      let out = '';
+      const status = main(['validate', c.objectsFile, '--calico-version', '3.23'], { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+      return () => ({ text: String(status), count: Number(/OK: (\d+) documents/.exec(out)?.[1] ?? -1) });
+    };
+  }
+  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
   return async () => {
-    const errors = validateObjects(objects);
-    return () => ({ text: JSON.stringify(errors), count: objects.length, errors: errors.length });
+    const docs = parseAllDocuments(readFileSync(c.objectsFile, 'utf8'));
+    const count = Array.isArray(docs) ? docs.filter((d) => d.errors.length === 0).length : 0;
+    return () => ({ text: '0', count });
   };
 }
 
-const SUITES: Record<Case['suite'], (c: Case) => Promise<Timed>> = { cdk8s: cdk8sCase, pulumi: pulumiCase, validate: validateCase };
+/** Loading the package's cdk8s entry point beside cdk8s and constructs, against those two alone. */
+function importCase(c: Case): Timed {
+  return async () => {
+    require('cdk8s');
+    require('constructs');
+    if (c.side === 'ours') lib(c, 'cdk8s');
+    return () => ({ text: '', count: 0 });
+  };
+}
 
 async function main(): Promise<void> {
   const c = JSON.parse(process.argv[2] ?? '') as Case;
-  const timed = await SUITES[c.suite](c);
-  const setupRssKiB = process.resourceUsage().maxRSS;
+  const timed = c.suite === 'cdk8s' ? cdk8sCase(c) : c.suite === 'pulumi' ? await pulumiCase(c) : c.suite === 'validate' ? validateCase(c) : importCase(c);
   const start = performance.now();
   const output = await timed();
-  const ms = performance.now() - start;
+  const end = performance.now();
   const maxRssKiB = process.resourceUsage().maxRSS;
-  const { text, ...rest } = output();
-  const sample: Sample = { ms, maxRssKiB, setupRssKiB, hash: createHash('sha256').update(text).digest('hex'), ...rest };
+  const { text, count } = output();
+  const sample: Sample = { ms: end - start, processMs: end, maxRssKiB, hash: createHash('sha256').update(text).digest('hex'), count };
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 

@@ -32,7 +32,7 @@ test('a synth with one invalid construct exits non-zero, names the problem and l
   const ok = synth(app('{}'));
   assert.equal(ok.status, 0, ok.stderr);
   const before = Object.fromEntries(readdirSync(join(project, 'dist')).map((f) => [f, readFileSync(join(project, 'dist', f), 'utf8')]));
-  assert.deepEqual(Object.keys(before).sort(), ['0000-good.k8s.yaml', '0001-good-traffic.k8s.yaml', '0002-other.k8s.yaml']);
+  assert.deepEqual(Object.keys(before).sort(), ['good-traffic.k8s.yaml', 'good.k8s.yaml', 'other.k8s.yaml']);
 
   const bad = synth(app("{ logIntervalSeconds: 0, felix: { l7LogsFlushInterval: 'soon' } }"));
   assert.notEqual(bad.status, 0);
@@ -48,8 +48,8 @@ test('a successful synth replaces dist/ as a whole', () => {
   const ok = synth(app("{ collector: 'daemonset' }"));
   assert.equal(ok.status, 0, ok.stderr);
   // Daemonset mode always has a traffic phase: Felix's transparent proxy waits for the collector.
-  assert.deepEqual(readdirSync(join(project, 'dist')).sort(), ['0000-good.k8s.yaml', '0001-good-traffic.k8s.yaml', '0002-other.k8s.yaml', '0003-other-traffic.k8s.yaml']);
-  assert.match(readFileSync(join(project, 'dist', '0002-other.k8s.yaml'), 'utf8'), /kind: DaemonSet/);
+  assert.deepEqual(readdirSync(join(project, 'dist')).sort(), ['good-traffic.k8s.yaml', 'good.k8s.yaml', 'other-traffic.k8s.yaml', 'other.k8s.yaml']);
+  assert.match(readFileSync(join(project, 'dist', 'other.k8s.yaml'), 'utf8'), /kind: DaemonSet/);
 });
 
 test('run directly, synthAtomically moves the staging directory into place and leaves nothing beside it', () => {
@@ -67,7 +67,7 @@ synthAtomically(app, 'dist/');
     const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['main.ts'], { cwd: dir, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(readdirSync(dir).sort(), ['dist', 'main.ts']);
-    assert.deepEqual(readdirSync(join(dir, 'dist')).sort(), ['0000-prod-eu1.k8s.yaml', '0001-prod-eu1-traffic.k8s.yaml']);
+    assert.deepEqual(readdirSync(join(dir, 'dist')).sort(), ['prod-eu1-traffic.k8s.yaml', 'prod-eu1.k8s.yaml']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
