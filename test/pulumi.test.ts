@@ -287,3 +287,21 @@ describe('Pulumi L7Logging, the modes of today', () => {
     assert.ok(order('wp/Namespace/bookinfo') > order('wp/Gateway/shop/shop-waypoint'));
   });
 });
+
+test("Pulumi aliases keep the collector's objects of a 0.1 stack in place; Service patches need none", async () => {
+  const aliased = new Map<string, unknown>();
+  const component = new pl.L7Logging('legacy-names', DAEMONSET, {
+    ...cluster('legacy-names'),
+    transformations: [
+      (args) => {
+        aliased.set(args.name, args.opts.aliases);
+        return undefined;
+      },
+    ],
+  });
+  await settle([component, ...component.resources]);
+  // The DaemonSet also carries the type aliases @pulumi/kubernetes adds to every DaemonSet.
+  assert.deepEqual((aliased.get('legacy-names/DaemonSet/calico-system/l7-log-collector') as unknown[])[0], { name: 'legacy-names-daemonset-calico-system-l7-log-collector' });
+  assert.deepEqual(aliased.get('legacy-names/FelixConfiguration/default'), [{ name: 'legacy-names-felixconfiguration-default' }]);
+  assert.deepEqual(aliased.get('legacy-names/Service/default/cartservice'), []);
+});

@@ -66,7 +66,7 @@ export function resourceName(component: string, object: KubeObject, phase?: 'tra
   return [escaped, object.kind, object.metadata.namespace, object.metadata.name, phase].filter((p) => p !== undefined).join('/');
 }
 
-/** The name releases before 0.2 gave the resource: kept as an alias, so existing stacks update in place. */
+/** The name releases before 0.2 gave the resource: kept as an alias of the collector's objects, so they update in place. */
 function previousName(component: string, object: KubeObject): string {
   return [component, object.kind.toLowerCase(), object.metadata.namespace, object.metadata.name].filter(Boolean).join('-');
 }
@@ -95,7 +95,10 @@ export function registerPhases(
   const registered: pulumi.CustomResource[] = [];
   let collector: pulumi.CustomResource | undefined;
   const register = (object: KubeObject, dependsOn: pulumi.Resource[], phase?: 'traffic') => {
-    const aliases = phase ? [] : [{ name: previousName(component, object) }];
+    // Selections need no alias: a renamed patch is created before the old one is deleted, and each
+    // Patch resource has a field manager of its own, so the annotation stays owned throughout. One alias
+    // per Service made Pulumi a third slower and 40% larger at 5,000 Services.
+    const aliases = phase || object.kind === 'Service' ? [] : [{ name: previousName(component, object) }];
     const resource = registerObject(resourceName(component, object, phase), object, { ...opts, aliases, ...(dependsOn.length ? { dependsOn } : {}) }, finish);
     registered.push(resource);
     return resource;
