@@ -29,14 +29,17 @@ export function pathId(scope: IConstruct): string {
  */
 export function addApiObjects(scope: Construct, objects: readonly KubeObject[]): ApiObject[] {
   const chart = Chart.of(scope);
+  // Read once: each is a copy or a walk of the tree, and there may be 10,000 objects.
+  const chartNamespace = chart.namespace;
+  const chartLabels = Object.keys(chart.labels);
   return objects.map((o) => {
     const object = new ApiObject(scope, objectId(o), o);
-    if (o.metadata.namespace === undefined && chart.namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    if (isPatch(o) && Object.keys(chart.labels).length > 0) {
+    if (o.metadata.namespace === undefined && chartNamespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    if (chartLabels.length > 0 && isPatch(o)) {
       const own = o.metadata.labels ?? {};
       if (Object.keys(own).length === 0) object.addJsonPatch(JsonPatch.remove('/metadata/labels'));
       else {
-        for (const key of Object.keys(chart.labels).filter((k) => own[k] === undefined)) {
+        for (const key of chartLabels.filter((k) => own[k] === undefined)) {
           object.addJsonPatch(JsonPatch.remove(`/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
         }
       }
