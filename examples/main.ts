@@ -3,7 +3,7 @@
 // Calico Enterprise 3.10 to 3.23. `npm run synth` runs it and writes the manifests to dist/: per
 // cluster a collector file and, where traffic is selected, a traffic file, applied in turn.
 import { App, Chart } from 'cdk8s';
-import { L7Logging, synthAtomically } from 'calico-l7-logging/cdk8s';
+import { L7LogAccess, L7LogArchive, L7Logging, L7Verification, synthAtomically } from 'calico-l7-logging/cdk8s';
 import { ONLINE_BOUTIQUE, ONLINE_BOUTIQUE_WORKLOADS } from './services';
 
 export interface ExampleClusters {
@@ -12,6 +12,8 @@ export interface ExampleClusters {
   readonly legacyUpgrade: L7Logging;
   readonly sidecars: L7Logging;
   readonly ebpf: L7Logging;
+  readonly archive: L7LogArchive;
+  readonly verification: L7Verification;
 }
 
 export function buildApp(app: App): ExampleClusters {
@@ -24,6 +26,20 @@ export function buildApp(app: App): ExampleClusters {
     services: ONLINE_BOUTIQUE,
     storage: { nodes: 3, retentionDays: 2, elasticsearchNodes: 3, replicas: 1, currentPerNodeStorage: '10Gi' },
     platform: { provider: 'eks', dataplane: 'iptables' },
+  });
+
+  // Around the logs in prod-eu1: who may read them, where they are archived, and proof that they flow.
+  const prodChart = prod.node.scope as Chart;
+  new L7LogAccess(prodChart, 'sre-reads-l7', {
+    subjects: [{ kind: 'Group', name: 'platform-sre' }, { kind: 'ServiceAccount', namespace: 'observability', name: 'log-exporter' }],
+  });
+  const archive = new L7LogArchive(prodChart, 'archive', { s3: { region: 'eu-west-1', bucketName: 'acme-l7-logs', bucketPath: 'clusters/prod-eu1' } });
+  // Its own chart, applied once the traffic chart is: only then do new connections pass Envoy.
+  const verification = new L7Verification(new Chart(app, 'prod-eu1-verify'), 'verify', {
+    services: [
+      { namespace: 'default', name: 'adservice', port: 9555 },
+      { namespace: 'default', name: 'cartservice', port: 7070 },
+    ],
   });
 
   // Calico Enterprise 3.10: the manual per-host collector, DaemonSet and Envoy config.
@@ -58,25 +74,29 @@ export function buildApp(app: App): ExampleClusters {
     felix: { l7LogsFileAggregationTLSSNI: 'IncludeL7TLSSNI', l7LogsFileAggregationTrimURL: 'TrimURLQuery' },
     platform: { provider: 'eks', kernelVersion: '6.1' },
   });
-  return { prod, legacy, legacyUpgrade, sidecars, ebpf };
+  return { prod, legacy, legacyUpgrade, sidecars, ebpf, archive, verification };
 }
 
 if (require.main === module) {
   // The app writes to a staging directory; dist/ changes only when synthesis succeeds.
   const app = new App({ outdir: '.dist-staging' });
-  const { prod, legacy, legacyUpgrade, sidecars, ebpf } = buildApp(app);
+  const { prod, legacy, legacyUpgrade, sidecars, ebpf, archive, verification } = buildApp(app);
   const outdir = synthAtomically(app, 'dist');
   const runbook = (title: string, l7: L7Logging, context: string) => `## ${title}\n${l7.rolloutSteps(outdir, context).join('\n')}\n`;
   process.stderr.write(
     [
       `Manifests written to ${outdir}/\n`,
+      `## prod-eu1: before the first apply, the S3 credentials the log collector archives with\n${archive.credentialsCommand.replace(/^kubectl/, 'kubectl --context prod-eu1')}\n`,
       runbook('prod-eu1 (Calico Enterprise 3.23)', prod, 'prod-eu1'),
+      `## prod-eu1: proof that the selected Services pass Envoy\nkubectl --context prod-eu1 apply -f ${outdir}/prod-eu1-verify.k8s.yaml\n${verification.waitCommand.replace(/^kubectl/, 'kubectl --context prod-eu1')}\n`,
       runbook('legacy-us1 (Calico Enterprise 3.10)', legacy, 'legacy-us1'),
       runbook('legacy-us1 after its upgrade to Calico Enterprise 3.23', legacyUpgrade, 'legacy-us1'),
       runbook('shop-eu2 (Calico Enterprise 3.23, sidecars)', sidecars, 'shop-eu2'),
       runbook('edge-ap1 (Calico Enterprise 3.24, eBPF)', ebpf, 'edge-ap1'),
       `## What each cluster's collector sees\n${[prod, sidecars, ebpf].map((l) => `- ${l.node.scope?.node.id}: ${l.coverage.sees}; misses ${l.coverage.misses}`).join('\n')}\n`,
-      `## prod-eu1 log storage\n${prod.storageGuidance?.text}\n`,
+      `## prod-eu1 log storage\n${prod.storageGuidance?.text}\n` +
+        'The same from the command line, with an estimate from the observed request rate:\n' +
+        'npx calico-l7 size --nodes 3 --retention-days 2 --es-nodes 3 --replicas 1 --current 10Gi --requests-per-second 400\n',
     ].join('\n'),
   );
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// calico-l7: checks manifests strictly against the Kubernetes schemas and Calico's resources.
+// calico-l7: checks manifests strictly against the Kubernetes schemas and Calico's resources, and
+// sizes L7 log storage.
 import { parseArgs } from 'node:util';
+import { sizeMain } from './cli-size';
 import { Issues } from './core/errors';
 import { parseCalicoVersion } from './core/release';
 import { type FilesReport, InputError, loadCrds, validateFiles } from './validate';
 import { withOwnCrds } from './validate/own-schemas';
 
 export const USAGE = `usage: calico-l7 validate <file|dir>... [--calico-version <x.y>] [--crds <file|dir>]... [--json]
+       calico-l7 size --nodes <n> --retention-days <d> [...]   (calico-l7 size --help)
 
 Checks Kubernetes manifests strictly against their schemas: built-in kinds against the
 Kubernetes 1.27 OpenAPI schemas, custom resources against the CRDs given with --crds or,
@@ -38,6 +41,7 @@ const processOutput: CliOutput = {
 
 /** Runs the CLI with `argv` (the arguments after the program name); returns the exit status. */
 export function main(argv: readonly string[], output: CliOutput = processOutput): number {
+  if (argv[0] === 'size') return sizeMain(argv.slice(1), output, (message, usage) => usageError(output, message, usage));
   let parsed;
   try {
     parsed = parseArgs({
@@ -80,8 +84,9 @@ export function main(argv: readonly string[], output: CliOutput = processOutput)
   return report.errors.length === 0 ? 0 : 1;
 }
 
-function usageError(output: CliOutput, message: string): number {
-  output.stderr(`calico-l7: ${message}\n${USAGE.split('\n')[0]}\n(calico-l7 --help explains each option)\n`);
+function usageError(output: CliOutput, message: string, usage = USAGE): number {
+  const help = usage === USAGE ? 'calico-l7 --help' : 'calico-l7 size --help';
+  output.stderr(`calico-l7: ${message}\n${usage.split('\n')[0]}\n(${help} explains each option)\n`);
   return 2;
 }
 

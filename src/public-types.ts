@@ -15,3 +15,6 @@ export type { AnnotatedServiceOptions, DescribedService, ServiceRef, ServiceShap
 export type { LogStorageSizingProps, StorageGuidance, StoragePlatform, StorageSizingInputs } from './core/storage';
 export type { ResolvedWaypoint, WaypointRef } from './core/waypoint';
 export type { DescribedWorkload, PodTemplateShape, ResolvedSidecar, SidecarOptions, WorkloadKind, WorkloadRef, WorkloadShape } from './core/workload';
+export type { L7LogAccessOptions, LogType, RbacSubject } from './core/log-access';
+export type { L7LogArchiveOptions, S3Store } from './core/log-archive';
+export type { L7VerificationOptions, VerifiedService } from './core/verification';

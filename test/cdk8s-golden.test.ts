@@ -17,6 +17,7 @@ test('every chart of the example (operator, daemonset, sidecar and eBPF modes, t
   assert.deepEqual(Object.keys(charts), [
     'prod-eu1',
     'prod-eu1-traffic',
+    'prod-eu1-verify',
     'legacy-us1',
     'legacy-us1-traffic',
     'legacy-us1-upgraded',
@@ -44,7 +45,7 @@ test('objects come in apply order: the collector phase (Felix, collector), then 
   // cdk8s writes each traffic chart after its collector chart. No traffic object is made to depend
   // on each collector object (the cross product of a chart dependency costs a third of the synth).
   app.synthYaml();
-  assert.deepEqual(app.charts.map((c) => c.node.id).slice(2, 4), ['legacy-us1', 'legacy-us1-traffic']);
+  assert.deepEqual(app.charts.map((c) => c.node.id).slice(3, 5), ['legacy-us1', 'legacy-us1-traffic']);
   assert.deepEqual(legacy.services.flatMap((s) => s.node.dependencies), []);
 });
 

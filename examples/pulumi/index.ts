@@ -3,7 +3,7 @@
 // Kubeconfig contexts come from stack config: `pulumi config set prodContext prod-eu1`.
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { L7Logging } from 'calico-l7-logging/pulumi';
+import { L7LogAccess, L7LogArchive, L7Logging, L7Verification } from 'calico-l7-logging/pulumi';
 import { ONLINE_BOUTIQUE, ONLINE_BOUTIQUE_WORKLOADS } from '../services';
 
 const config = new pulumi.Config();
@@ -21,6 +21,23 @@ const prodLogs = new L7Logging(
     storage: { nodes: 3, retentionDays: 2, elasticsearchNodes: 3, replicas: 1, currentPerNodeStorage: '10Gi' },
   },
   { provider: prod },
+);
+
+// Who may read prod-eu1's L7 logs, their archive in S3 (credentials from secret stack config:
+// `pulumi config set --secret s3KeyId ...`), and a Job that fails the update unless traffic passes Envoy.
+new L7LogAccess('prod-eu1-sre', { subjects: [{ kind: 'Group', name: 'platform-sre' }] }, { provider: prod });
+new L7LogArchive(
+  'prod-eu1-archive',
+  {
+    s3: { region: 'eu-west-1', bucketName: 'acme-l7-logs', bucketPath: 'clusters/prod-eu1' },
+    credentials: { keyId: config.requireSecret('s3KeyId'), keySecret: config.requireSecret('s3KeySecret') },
+  },
+  { provider: prod },
+);
+new L7Verification(
+  'prod-eu1-verify',
+  { services: [{ name: 'adservice', port: 9555 }, { name: 'cartservice', port: 7070 }] },
+  { provider: prod, dependsOn: [prodLogs] },
 );
 
 const legacyLogs = new L7Logging(

@@ -19,6 +19,11 @@ async function main(): Promise<void> {
     'plan',
     true,
   );
+  // Stack config the program requires, as `pulumi config set --secret` would give it.
+  pulumi.runtime.setAllConfig(
+    { 'calico-l7-logging-example:s3KeyId': 'plan-key-id', 'calico-l7-logging-example:s3KeySecret': 'plan-key-secret' },
+    ['calico-l7-logging-example:s3KeyId', 'calico-l7-logging-example:s3KeySecret'],
+  );
   // Parents are constructed before their children, so a parent's label is known when a child arrives.
   const labels = new Map<pulumi.Resource, string>();
   // As the Pulumi CLI does: the program runs inside the root stack resource.

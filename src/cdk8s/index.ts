@@ -1,6 +1,9 @@
 export { AnnotatedService, type AnnotatedServiceProps, type ServiceSource } from './annotated-service';
 export { FelixL7Config } from './felix-l7-config';
 export { L7Collector } from './l7-collector';
+export { L7LogAccess, type L7LogAccessProps } from './l7-log-access';
+export { L7LogArchive, type L7LogArchiveProps } from './l7-log-archive';
+export { L7Verification, type L7VerificationProps } from './l7-verification';
 export { FIELD_MANAGER, L7Logging, type L7LoggingProps } from './l7-logging';
 export { LogStorageSizing } from './log-storage-sizing';
 export type { WorkloadSource } from './workload-source';

@@ -13,3 +13,7 @@ export * from './conflicts';
 export * from './rollout';
 export * from './waypoint';
 export * from './workload';
+export * from './log-access';
+export * from './log-archive';
+export * from './storage-estimate';
+export * from './verification';

@@ -21,7 +21,7 @@ export interface KubeObject {
  * Kinds the package patches rather than owns: objects that exist in a Calico cluster (or may), of
  * which it writes only its own fields. Its Service and Namespace objects always patch existing ones.
  */
-const PATCHED_KINDS: ReadonlySet<string> = new Set(['FelixConfiguration', 'ApplicationLayer', 'LogStorage', 'Istio', 'Service', 'Namespace']);
+const PATCHED_KINDS: ReadonlySet<string> = new Set(['FelixConfiguration', 'ApplicationLayer', 'LogStorage', 'LogCollector', 'Istio', 'Service', 'Namespace']);
 
 /** Whether the package writes only some fields of this object, leaving the rest to its owner. */
 export function isPatch(object: KubeObject): boolean {

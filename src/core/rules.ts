@@ -246,3 +246,11 @@ export function quantityBytes(value: string): number {
   if (factor !== undefined) return Number(num) * factor;
   return /^[eE][+-]?[0-9]+$/.test(suffix) ? Number(num) * 10 ** Number(suffix.slice(1)) : Number.NaN;
 }
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether a string holds C0 or C1 control characters (newlines, escapes), which no name or path may. */
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}

@@ -1,6 +1,9 @@
 export { AnnotatedService, type AnnotatedServiceArgs } from './annotated-service';
 export { FelixL7Config, type FelixL7ConfigArgs } from './felix-l7-config';
 export { L7Collector, type L7CollectorArgs } from './l7-collector';
+export { L7LogAccess, type L7LogAccessArgs } from './l7-log-access';
+export { L7LogArchive, type L7LogArchiveArgs, type S3Credentials } from './l7-log-archive';
+export { L7Verification, type L7VerificationArgs } from './l7-verification';
 export { L7Logging, type L7LoggingArgs } from './l7-logging';
 export { LogStorageSizing, type LogStorageSizingArgs } from './log-storage-sizing';
 export type { ServiceInputRef, ServiceSource } from './service-source';

@@ -29,6 +29,13 @@ export function registerObject(name: string, object: KubeObject, opts: pulumi.Cu
       return new k8s.core.v1.ServiceAccount(name, args, opts);
     case 'apps/v1/DaemonSet':
       return new k8s.apps.v1.DaemonSet(name, args, opts);
+    case 'batch/v1/Job':
+      // The update fails unless the Job completes; a Job's template is immutable, so a change replaces it.
+      return new k8s.batch.v1.Job(name, withAnnotation(args, 'pulumi.com/waitFor', 'condition=Complete'), { ...opts, deleteBeforeReplace: true });
+    case 'rbac.authorization.k8s.io/v1/ClusterRole':
+      return new k8s.rbac.v1.ClusterRole(name, args, opts);
+    case 'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
+      return new k8s.rbac.v1.ClusterRoleBinding(name, args, opts);
     default:
       if (isPatch(object)) return new k8s.apiextensions.CustomResourcePatch(name, args, opts);
       throw new Error(`no Pulumi resource mapping for ${object.apiVersion}/${object.kind}`);

@@ -68,6 +68,23 @@ export const logStorageSpec: Schema = {
   },
 };
 
+/** The LogCollector's S3 store, the one additional store this package writes. */
+export const logCollectorSpec: Schema = {
+  type: 'object',
+  properties: {
+    additionalStores: {
+      type: 'object',
+      properties: {
+        s3: {
+          type: 'object',
+          required: ['bucketName', 'bucketPath', 'region'],
+          properties: { region: string, bucketName: string, bucketPath: string, hostScope: enumOf(['All', 'NonClusterOnly']) },
+        },
+      },
+    },
+  },
+};
+
 export const istioSpec: Schema = { type: 'object', properties: { waypointLogging: enumOf(['Enabled', 'Disabled']) } };
 
 // The Gateway API fields a waypoint uses, with the limits of gateway.networking.k8s.io/v1.
@@ -126,6 +143,7 @@ export function ownCrds(release: CalicoRelease): Schema[] {
     crd('projectcalico.org', 'v3', 'FelixConfiguration', felixSpec(release)),
     crd('operator.tigera.io', 'v1', 'ApplicationLayer', applicationLayerSpec(release)),
     crd('operator.tigera.io', 'v1', 'LogStorage', logStorageSpec),
+    crd('operator.tigera.io', 'v1', 'LogCollector', logCollectorSpec),
     crd('operator.tigera.io', 'v1', 'Istio', istioSpec),
     crd('gateway.networking.k8s.io', 'v1', 'Gateway', gatewaySpec, 'Namespaced'),
   ];

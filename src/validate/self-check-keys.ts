@@ -24,6 +24,7 @@ export function selfCheckKey(object: KubeObject, release: CalicoRelease): string
     case 'projectcalico.org/v3/FelixConfiguration':
     case 'operator.tigera.io/v1/ApplicationLayer':
     case 'operator.tigera.io/v1/LogStorage':
+    case 'operator.tigera.io/v1/LogCollector':
     case 'operator.tigera.io/v1/Istio':
     case 'gateway.networking.k8s.io/v1/Gateway':
       return releaseVariant(object.kind, release);
@@ -32,6 +33,9 @@ export function selfCheckKey(object: KubeObject, release: CalicoRelease): string
     case 'v1/ConfigMap':
     case 'v1/ServiceAccount':
     case 'apps/v1/DaemonSet':
+    case 'batch/v1/Job':
+    case 'rbac.authorization.k8s.io/v1/ClusterRole':
+    case 'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
       return id;
     default:
       return undefined;

@@ -1,7 +1,7 @@
 import { WORKLOAD_KINDS, type WorkloadKind, podTemplatePath } from '../core/workload';
 import { KNOWN_RELEASES, parseCalicoVersion } from '../core/release';
 import { Issues } from '../core/errors';
-import { type Schema, applicationLayerSpec, felixSpec, gatewaySpec, istioSpec, logStorageSpec } from './own-schemas';
+import { type Schema, applicationLayerSpec, felixSpec, gatewaySpec, istioSpec, logCollectorSpec, logStorageSpec } from './own-schemas';
 import { releaseVariant } from './self-check-keys';
 import { type AjvSchema, strictSchema } from './structural';
 
@@ -48,6 +48,7 @@ const container = object(
       runAsUser: { type: 'integer' },
       runAsGroup: { type: 'integer' },
       runAsNonRoot: boolean,
+      seccompProfile: object({ type: string }, ['type']),
       capabilities: object({ drop: list(string), add: list(string) }),
     }),
     volumeMounts: list(object({ name: string, mountPath: string, readOnly: boolean }, ['name', 'mountPath'])),
@@ -95,6 +96,38 @@ const daemonSet = kind('apps/v1', 'DaemonSet', {
   ),
 });
 
+const job = kind('batch/v1', 'Job', {
+  spec: object(
+    {
+      backoffLimit: { type: 'integer' },
+      ttlSecondsAfterFinished: { type: 'integer' },
+      activeDeadlineSeconds: { type: 'integer' },
+      template: object({
+        metadata: templateMetadata,
+        spec: object(
+          {
+            restartPolicy: { type: 'string', enum: ['Never', 'OnFailure'] },
+            automountServiceAccountToken: boolean,
+            securityContext: object({ seccompProfile: object({ type: string }, ['type']) }),
+            containers: list(container),
+          },
+          ['containers'],
+        ),
+      }),
+    },
+    ['template'],
+  ),
+});
+
+const stringList = list(string);
+const clusterRole = kind('rbac.authorization.k8s.io/v1', 'ClusterRole', {
+  rules: list(object({ apiGroups: stringList, resources: stringList, resourceNames: stringList, verbs: stringList }, ['verbs'])),
+});
+const clusterRoleBinding = kind('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', {
+  roleRef: object({ apiGroup: string, kind: string, name: string }, ['apiGroup', 'kind', 'name']),
+  subjects: list(object({ apiGroup: string, kind: string, name: string, namespace: string }, ['kind', 'name'])),
+});
+
 /** A workload carrying only its pod template's metadata (the sidecar selection), nested as its kind nests it. */
 function podTemplatePatch(workload: WorkloadKind): Schema {
   let nested: Schema = object({ metadata: templateMetadata });
@@ -112,7 +145,11 @@ export function selfCheckSchemas(): Record<string, AjvSchema> {
     'v1/ConfigMap': kind('v1', 'ConfigMap', { data: stringMap }),
     'v1/ServiceAccount': kind('v1', 'ServiceAccount', { automountServiceAccountToken: boolean }),
     'apps/v1/DaemonSet': daemonSet,
+    'batch/v1/Job': job,
+    'rbac.authorization.k8s.io/v1/ClusterRole': clusterRole,
+    'rbac.authorization.k8s.io/v1/ClusterRoleBinding': clusterRoleBinding,
     LogStorage: customResource('operator.tigera.io/v1', 'LogStorage', logStorageSpec),
+    LogCollector: customResource('operator.tigera.io/v1', 'LogCollector', logCollectorSpec),
     Istio: customResource('operator.tigera.io/v1', 'Istio', istioSpec),
     Gateway: customResource('gateway.networking.k8s.io/v1', 'Gateway', gatewaySpec),
   };

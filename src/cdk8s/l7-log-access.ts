@@ -1,0 +1,33 @@
+import type { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { type L7LogAccessOptions, NEWEST_KNOWN, planL7LogAccess } from '../core';
+import { selfChecked } from '../self-check';
+import { addApiObjects, clusterWrites, constructLabel, reportWarnings } from './api-objects';
+
+/** Props of {@link L7LogAccess}. */
+export type L7LogAccessProps = L7LogAccessOptions;
+
+/**
+ * Read access to L7 logs, the way Calico Enterprise grants it: a ClusterRole on the RBAC-only group
+ * `lma.tigera.io` (get on the cluster's `l7` logs, and only the other log types named) and a
+ * ClusterRoleBinding to the subjects.
+ */
+export class L7LogAccess extends Construct {
+  /** The ClusterRole; also the default child. */
+  readonly clusterRole: ApiObject;
+  readonly clusterRoleBinding: ApiObject;
+  /** Props that are valid but grant more than logs (also printed as Node warnings). */
+  readonly warnings: readonly string[];
+
+  constructor(scope: Construct, id: string, props: L7LogAccessProps) {
+    super(scope, id);
+    const label = constructLabel('L7LogAccess', this);
+    const plan = planL7LogAccess(props, label);
+    selfChecked({ release: NEWEST_KNOWN, objects: plan.objects }, label);
+    this.warnings = plan.warnings;
+    reportWarnings(plan.warnings);
+    [this.clusterRole, this.clusterRoleBinding] = addApiObjects(this, plan.objects) as [ApiObject, ApiObject];
+    this.node.defaultChild = this.clusterRole;
+    clusterWrites(this).record(this.node.path, plan.objects);
+  }
+}
