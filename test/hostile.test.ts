@@ -84,3 +84,17 @@ describe('the selections of today: workloads, waypoints, node versions', () => {
     expectIssue(() => planL7Logging({ collector: 'ebpf', platform: { kernelVersion: 517 as never } }), 'platform.kernelVersion', /version such as/);
   });
 });
+
+describe('around the logs: access, archive, verification', () => {
+  test('prototype keys, huge and odd strings, non-plain objects are errors', async () => {
+    const { planL7LogAccess, planL7LogArchive, planL7Verification } = await import('../src/core');
+    expectIssue(() => planL7LogAccess({ subjects: [JSON.parse('{"kind":"User","name":"a","__proto__":{"admin":true}}')] }), 'subjects[0]', /expected an object/);
+    expectIssue(() => planL7LogAccess({ subjects: [{ kind: 'User', name: 'u'.repeat(100_000) }] }), 'subjects[0].name', /1 to 1024/);
+    expectIssue(() => planL7LogAccess({ subjects: new Map() as never }), 'subjects');
+    expectIssue(() => planL7LogArchive({ s3: { region: 'eu-west-1', bucketName: 'b'.repeat(100_000), bucketPath: 'p' } }), 's3.bucketName');
+    expectIssue(() => planL7LogArchive({ s3: { region: 'eu-west-1', bucketName: 'bucket', bucketPath: 'a\u0000b' } }), 's3.bucketPath');
+    expectIssue(() => planL7LogArchive(JSON.parse('{"s3":{"region":"eu-west-1","bucketName":"bucket","bucketPath":"p"},"__proto__":{}}')), 'props');
+    expectIssue(() => planL7Verification({ services: [{ name: 'a', port: 80, path: `/${'x'.repeat(100_000)}` }] }), 'services[0].path');
+    expectIssue(() => planL7Verification({ services: [{ name: 'a', port: '80' as never }] }), 'services[0].port');
+  });
+});
