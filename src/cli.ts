@@ -17,8 +17,9 @@ offline, the Calico resources this package writes for the release given with --c
 Unknown fields are errors. CEL rules (x-kubernetes-validations) are not evaluated.
 Directories are read for *.yaml, *.yml and *.json files (not recursively).
 
-  --calico-version <x.y>  check FelixConfiguration, ApplicationLayer and LogStorage against
-                          the fields this package knows for that Calico Enterprise release
+  --calico-version <x.y>  check FelixConfiguration, ApplicationLayer, LogStorage, LogCollector,
+                          Istio and Gateway against the fields this package writes for that
+                          Calico Enterprise release
                           (no cluster needed; fields outside them are reported as unknown)
   --crds <file|dir>       CustomResourceDefinitions, as "kubectl get crd NAME -o yaml" writes
                           them; repeat the option for more; they win over --calico-version
@@ -80,7 +81,7 @@ export function main(argv: readonly string[], output: CliOutput = processOutput)
     throw e;
   }
   if (values.json) output.stdout(`${JSON.stringify({ ok: report.errors.length === 0, ...report }, null, 2)}\n`);
-  else output.stdout(humanReport(report) + (release && report.errors.some((e) => /^(FelixConfiguration|ApplicationLayer|LogStorage)\//.test(e.object)) ? offlineNote(release.text) : ''));
+  else output.stdout(humanReport(report) + (release && report.errors.some((e) => /^(FelixConfiguration|ApplicationLayer|LogStorage|LogCollector|Istio|Gateway)\//.test(e.object)) ? offlineNote(release.text) : ''));
   return report.errors.length === 0 ? 0 : 1;
 }
 
