@@ -4,6 +4,9 @@
 // cluster a collector file and, where traffic is selected, a traffic file, applied in turn.
 import { App, Chart } from 'cdk8s';
 import { L7LogAccess, L7LogArchive, L7Logging, L7Verification, synthAtomically } from 'calico-l7-logging/cdk8s';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildGlooMesh } from './gloo-mesh';
 import { ONLINE_BOUTIQUE, ONLINE_BOUTIQUE_WORKLOADS } from './services';
 
 export interface ExampleClusters {
@@ -81,6 +84,13 @@ if (require.main === module) {
   // The app writes to a staging directory; dist/ changes only when synthesis succeeds.
   const app = new App({ outdir: '.dist-staging' });
   const { prod, legacy, legacyUpgrade, sidecars, ebpf, archive, verification } = buildApp(app);
+  const mesh = buildGlooMesh(app);
+  // Each mesh cluster's Istio settings, beside the manifests (they are for istioctl or Helm, not kubectl).
+  const istioFiles = (['v1', 'v2'] as const).flatMap((v) => {
+    const dir = join(app.outdir, 'istio', `gloo-mesh-${v.slice(1)}`);
+    mkdirSync(dir, { recursive: true });
+    return (mesh[v][0]?.writeIstioSettings(dir) ?? []).map((f) => f.replace(app.outdir, 'dist'));
+  });
   const outdir = synthAtomically(app, 'dist');
   const runbook = (title: string, l7: L7Logging, context: string) => `## ${title}\n${l7.rolloutSteps(outdir, context).join('\n')}\n`;
   process.stderr.write(
@@ -93,6 +103,8 @@ if (require.main === module) {
       runbook('legacy-us1 after its upgrade to Calico Enterprise 3.23', legacyUpgrade, 'legacy-us1'),
       runbook('shop-eu2 (Calico Enterprise 3.23, sidecars)', sidecars, 'shop-eu2'),
       runbook('edge-ap1 (Calico Enterprise 3.24, eBPF)', ebpf, 'edge-ap1'),
+      `## Gloo Mesh (bookinfo, mgmt-cluster and remote-cluster): apply gloo-mesh-1-mgmt-cluster.k8s.yaml or gloo-mesh-2-mgmt-cluster.k8s.yaml ` +
+        `to the management cluster; give each cluster's Istio its settings, then restart the injected workloads:\n${istioFiles.join('\n')}\n`,
       `## What each cluster's collector sees\n${[prod, sidecars, ebpf].map((l) => `- ${l.node.scope?.node.id}: ${l.coverage.sees}; misses ${l.coverage.misses}`).join('\n')}\n`,
       `## prod-eu1 log storage\n${prod.storageGuidance?.text}\n` +
         'The same from the command line, with an estimate from the observed request rate:\n' +

@@ -18,3 +18,5 @@ export type { DescribedWorkload, PodTemplateShape, ResolvedSidecar, SidecarOptio
 export type { L7LogAccessOptions, LogType, RbacSubject } from './core/log-access';
 export type { L7LogArchiveOptions, S3Store } from './core/log-archive';
 export type { L7VerificationOptions, VerifiedService } from './core/verification';
+export type { MeshAccessLoggingOptions, MeshLogFilter, MeshWorkloadSelector } from './core/mesh/access-logging';
+export type { MeshCluster, MeshIstioSettings } from './core/mesh/istio-settings';

@@ -3,12 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { App, Testing } from 'cdk8s';
+import { buildGlooMesh } from '../examples/gloo-mesh';
 import { buildApp } from '../examples/main';
 import { assertGolden, synthYaml } from './helpers';
 
 function synthExample(): Record<string, string> {
   const app = Testing.app();
   buildApp(app);
+  buildGlooMesh(app);
   return Object.fromEntries(app.charts.map((c) => [c.node.id, synthYaml(c)]));
 }
 
@@ -25,6 +27,8 @@ test('every chart of the example (operator, daemonset, sidecar and eBPF modes, t
     'shop-eu2',
     'shop-eu2-traffic',
     'edge-ap1',
+    'gloo-mesh-1-mgmt-cluster',
+    'gloo-mesh-2-mgmt-cluster',
   ]);
   for (const [id, yaml] of Object.entries(charts)) assertGolden(`${id}.k8s.yaml`, yaml);
 });

@@ -188,7 +188,7 @@ describe('npm run plan', () => {
     assert.ok(rows.some((r) => /^kubernetes:apps\/v1:DaemonSet\s+legacy-us1\/DaemonSet\/calico-system\/l7-log-collector\s+calico-l7-logging:index:L7Logging::legacy-us1$/.test(r)));
     assert.ok(rows.some((r) => /^kubernetes:operator.tigera.io\/v1:ApplicationLayerPatch\s+prod-eu1\/ApplicationLayer\/tigera-secure\s+calico-l7-logging:index:L7Logging::prod-eu1$/.test(r)));
     assert.ok(rows.some((r) => /^kubernetes:apps\/v1:DeploymentPatch\s+shop-eu2\/Deployment\/default\/frontend\s+calico-l7-logging:index:L7Logging::shop-eu2$/.test(r)));
-    assert.match(out, /\n43 resources\n$/);
+    assert.match(out, /\n52 resources\n$/);
   });
 });
 

@@ -3,7 +3,8 @@
 // Kubeconfig contexts come from stack config: `pulumi config set prodContext prod-eu1`.
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { L7LogAccess, L7LogArchive, L7Logging, L7Verification } from 'calico-l7-logging/pulumi';
+import { L7LogAccess, L7LogArchive, L7Logging, L7Verification, MeshAccessLogging } from 'calico-l7-logging/pulumi';
+import { BOOKINFO_EXAMPLES } from '../bookinfo';
 import { ONLINE_BOUTIQUE, ONLINE_BOUTIQUE_WORKLOADS } from '../services';
 
 const config = new pulumi.Config();
@@ -74,3 +75,16 @@ const ebpfLogs = new L7Logging(
 
 export const shopCoverage = sidecarLogs.coverage.sees;
 export const edgeCoverage = ebpfLogs.coverage.sees;
+
+// Gloo Mesh access logs for bookinfo (the docs' two examples, both generations), in the management
+// cluster. Each cluster's Istio settings are outputs: merge them into that cluster's istiod values.
+const mgmt = new k8s.Provider('mgmt-cluster', { context: config.get('mgmtContext') ?? 'mgmt-cluster' });
+const meshClusters = ['mgmt-cluster', 'remote-cluster'];
+const glooMesh1 = BOOKINFO_EXAMPLES.map(
+  ({ id, props }, i) =>
+    new MeshAccessLogging(`gloo-mesh-1-${id}`, { glooMeshVersion: '1.0', ...props, ...(i === 0 ? { clusters: meshClusters.map((name) => ({ name })) } : {}) }, { provider: mgmt }),
+);
+BOOKINFO_EXAMPLES.forEach(
+  ({ id, props }) => new MeshAccessLogging(`gloo-mesh-2-${id}`, { glooMeshVersion: '2.14', namespace: 'bookinfo', ...props }, { provider: mgmt }),
+);
+export const istiodValues = glooMesh1[0]?.istio;

@@ -6,6 +6,7 @@ export { L7LogArchive, type L7LogArchiveProps } from './l7-log-archive';
 export { L7Verification, type L7VerificationProps } from './l7-verification';
 export { FIELD_MANAGER, L7Logging, type L7LoggingProps } from './l7-logging';
 export { LogStorageSizing } from './log-storage-sizing';
+export { MeshAccessLogging, type MeshAccessLoggingProps } from './mesh-access-logging';
 export type { WorkloadSource } from './workload-source';
 export { synthAtomically } from './synth';
 export * from '../public-types';

@@ -17,3 +17,4 @@ export * from './log-access';
 export * from './log-archive';
 export * from './storage-estimate';
 export * from './verification';
+export * from './mesh';

@@ -6,6 +6,7 @@ export { L7LogArchive, type L7LogArchiveArgs, type S3Credentials } from './l7-lo
 export { L7Verification, type L7VerificationArgs } from './l7-verification';
 export { L7Logging, type L7LoggingArgs } from './l7-logging';
 export { LogStorageSizing, type LogStorageSizingArgs } from './log-storage-sizing';
+export { MeshAccessLogging, type MeshAccessLoggingArgs } from './mesh-access-logging';
 export type { ServiceInputRef, ServiceSource } from './service-source';
 export type { WorkloadInputRef, WorkloadResource, WorkloadSource } from './workload-source';
 export * from '../public-types';

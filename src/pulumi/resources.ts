@@ -38,6 +38,8 @@ export function registerObject(name: string, object: KubeObject, opts: pulumi.Cu
       return new k8s.rbac.v1.ClusterRoleBinding(name, args, opts);
     default:
       if (isPatch(object)) return new k8s.apiextensions.CustomResourcePatch(name, args, opts);
+      // Custom resources the package owns (Gloo Mesh's access log record or policy).
+      if (object.apiVersion.includes('.')) return new k8s.apiextensions.CustomResource(name, args, opts);
       throw new Error(`no Pulumi resource mapping for ${object.apiVersion}/${object.kind}`);
   }
 }

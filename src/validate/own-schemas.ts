@@ -85,6 +85,66 @@ export const logCollectorSpec: Schema = {
   },
 };
 
+const stringList: Schema = { type: 'array', items: string };
+const meshFilters: Schema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      statusCodeMatcher: { type: 'object', properties: { value: { type: 'integer', minimum: 0, maximum: 4294967295 }, comparator: enumOf(['EQ', 'GE', 'LE']) } },
+      headerMatcher: { type: 'object', properties: { name: string, value: string, regex: { type: 'boolean' }, invertMatch: { type: 'boolean' } } },
+    },
+  },
+};
+const includedLists = {
+  includedRequestHeaders: stringList,
+  includedResponseHeaders: stringList,
+  includedResponseTrailers: stringList,
+  includedFilterStateObjects: stringList,
+};
+
+/** Gloo Mesh 1.x AccessLogRecord: the fields MeshAccessLogging writes. */
+export const accessLogRecordSpec: Schema = {
+  type: 'object',
+  properties: {
+    workloadSelectors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          kubeWorkloadMatcher: {
+            type: 'object',
+            properties: { labels: { type: 'object', additionalProperties: string }, namespaces: stringList, clusters: stringList },
+          },
+        },
+      },
+    },
+    filters: meshFilters,
+    ...includedLists,
+  },
+};
+
+/** Gloo Mesh 2.x AccessLogPolicy: the fields MeshAccessLogging writes. */
+export const accessLogPolicySpec: Schema = {
+  type: 'object',
+  properties: {
+    applyToWorkloads: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          kind: enumOf(['KUBE', 'VM']),
+          selector: {
+            type: 'object',
+            properties: { cluster: string, labels: { type: 'object', additionalProperties: string }, name: string, namespace: string, workspace: string },
+          },
+        },
+      },
+    },
+    config: { type: 'object', properties: { filters: meshFilters, ...includedLists } },
+  },
+};
+
 export const istioSpec: Schema = { type: 'object', properties: { waypointLogging: enumOf(['Enabled', 'Disabled']) } };
 
 // The Gateway API fields a waypoint uses, with the limits of gateway.networking.k8s.io/v1.
@@ -146,6 +206,8 @@ export function ownCrds(release: CalicoRelease): Schema[] {
     crd('operator.tigera.io', 'v1', 'LogCollector', logCollectorSpec),
     crd('operator.tigera.io', 'v1', 'Istio', istioSpec),
     crd('gateway.networking.k8s.io', 'v1', 'Gateway', gatewaySpec, 'Namespaced'),
+    crd('observability.enterprise.mesh.gloo.solo.io', 'v1', 'AccessLogRecord', accessLogRecordSpec, 'Namespaced'),
+    crd('observability.policy.gloo.solo.io', 'v2', 'AccessLogPolicy', accessLogPolicySpec, 'Namespaced'),
   ];
   crdsByRelease.set(key, crds);
   return crds;

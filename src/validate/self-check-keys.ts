@@ -27,6 +27,8 @@ export function selfCheckKey(object: KubeObject, release: CalicoRelease): string
     case 'operator.tigera.io/v1/LogCollector':
     case 'operator.tigera.io/v1/Istio':
     case 'gateway.networking.k8s.io/v1/Gateway':
+    case 'observability.enterprise.mesh.gloo.solo.io/v1/AccessLogRecord':
+    case 'observability.policy.gloo.solo.io/v2/AccessLogPolicy':
       return releaseVariant(object.kind, release);
     case 'v1/Service':
     case 'v1/Namespace':

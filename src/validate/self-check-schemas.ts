@@ -1,7 +1,7 @@
 import { WORKLOAD_KINDS, type WorkloadKind, podTemplatePath } from '../core/workload';
 import { KNOWN_RELEASES, parseCalicoVersion } from '../core/release';
 import { Issues } from '../core/errors';
-import { type Schema, applicationLayerSpec, felixSpec, gatewaySpec, istioSpec, logCollectorSpec, logStorageSpec } from './own-schemas';
+import { type Schema, accessLogPolicySpec, accessLogRecordSpec, applicationLayerSpec, felixSpec, gatewaySpec, istioSpec, logCollectorSpec, logStorageSpec } from './own-schemas';
 import { releaseVariant } from './self-check-keys';
 import { type AjvSchema, strictSchema } from './structural';
 
@@ -152,6 +152,8 @@ export function selfCheckSchemas(): Record<string, AjvSchema> {
     LogCollector: customResource('operator.tigera.io/v1', 'LogCollector', logCollectorSpec),
     Istio: customResource('operator.tigera.io/v1', 'Istio', istioSpec),
     Gateway: customResource('gateway.networking.k8s.io/v1', 'Gateway', gatewaySpec),
+    AccessLogRecord: customResource('observability.enterprise.mesh.gloo.solo.io/v1', 'AccessLogRecord', accessLogRecordSpec),
+    AccessLogPolicy: customResource('observability.policy.gloo.solo.io/v2', 'AccessLogPolicy', accessLogPolicySpec),
   };
   for (const workload of Object.keys(WORKLOAD_KINDS) as WorkloadKind[]) {
     out[`${WORKLOAD_KINDS[workload]}/${workload}#pod-template`] = podTemplatePatch(workload);

@@ -1,0 +1,2 @@
+export * from './access-logging';
+export * from './istio-settings';
