@@ -95,6 +95,7 @@ describe('the Istio side, per cluster', () => {
     const p = plan({ glooMeshVersion: '1.0', clusters: [{ name: 'mgmt-cluster' }, { name: 'remote-cluster' }] });
     const meshConfig = { defaultConfig: { envoyAccessLogService: { address: 'enterprise-agent.gloo-mesh:9977' }, proxyMetadata: { GLOO_MESH_CLUSTER_NAME: 'remote-cluster' } } };
     const remote = p.istio.find((s) => s.cluster === 'remote-cluster');
+    assert.match(p.notes.join('\n'), /then restart its injected workloads/);
     assert.deepEqual(remote?.istiodHelmValues, { meshConfig });
     assert.deepEqual(remote?.istioOperatorOverlay, { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', spec: { meshConfig } });
   });

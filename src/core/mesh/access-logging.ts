@@ -143,6 +143,7 @@ export function planMeshAccessLogging(props: MeshAccessLoggingOptions, construct
   }
   issues.throwIfAny(construct);
   const selectors = workloads as readonly MeshWorkloadSelector[];
+  if (istio.length > 0) notes.push('apply each cluster\'s Istio settings, then restart its injected workloads: a sidecar reads them only when it starts');
 
   const lists = {
     ...(p.includedRequestHeaders?.length ? { includedRequestHeaders: [...p.includedRequestHeaders] } : {}),
