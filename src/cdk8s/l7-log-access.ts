@@ -1,8 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type L7LogAccessOptions, NEWEST_KNOWN, planL7LogAccess } from '../core';
-import { selfChecked } from '../self-check';
-import { addApiObjects, clusterWrites, constructLabel, reportWarnings } from './api-objects';
+import { type L7LogAccessOptions, planL7LogAccess } from '../core';
+import { addCheckedObjects, constructLabel, reportWarnings } from './api-objects';
 
 /** Props of {@link L7LogAccess}. */
 export type L7LogAccessProps = L7LogAccessOptions;
@@ -23,11 +22,8 @@ export class L7LogAccess extends Construct {
     super(scope, id);
     const label = constructLabel('L7LogAccess', this);
     const plan = planL7LogAccess(props, label);
-    selfChecked({ release: NEWEST_KNOWN, objects: plan.objects }, label);
     this.warnings = plan.warnings;
     reportWarnings(plan.warnings);
-    [this.clusterRole, this.clusterRoleBinding] = addApiObjects(this, plan.objects) as [ApiObject, ApiObject];
-    this.node.defaultChild = this.clusterRole;
-    clusterWrites(this).record(this.node.path, plan.objects);
+    [this.clusterRole, this.clusterRoleBinding] = addCheckedObjects(this, label, plan.objects) as [ApiObject, ApiObject];
   }
 }

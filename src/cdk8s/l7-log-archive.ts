@@ -1,8 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type L7LogArchiveOptions, NEWEST_KNOWN, S3_CREDENTIALS_SECRET, planL7LogArchive } from '../core';
-import { selfChecked } from '../self-check';
-import { addApiObjects, clusterWrites, constructLabel } from './api-objects';
+import { type L7LogArchiveOptions, S3_CREDENTIALS_SECRET, planL7LogArchive } from '../core';
+import { addCheckedObjects, constructLabel } from './api-objects';
 
 /** Props of {@link L7LogArchive}. */
 export type L7LogArchiveProps = L7LogArchiveOptions;
@@ -22,13 +21,9 @@ export class L7LogArchive extends Construct {
   constructor(scope: Construct, id: string, props: L7LogArchiveProps) {
     super(scope, id);
     const label = constructLabel('L7LogArchive', this);
-    const plan = planL7LogArchive(props, label);
-    selfChecked({ release: NEWEST_KNOWN, objects: plan.objects }, label);
-    [this.logCollector] = addApiObjects(this, plan.objects) as [ApiObject];
-    this.node.defaultChild = this.logCollector;
+    [this.logCollector] = addCheckedObjects(this, label, planL7LogArchive(props, label).objects) as [ApiObject];
     this.credentialsCommand =
       `kubectl -n ${S3_CREDENTIALS_SECRET.namespace} create secret generic ${S3_CREDENTIALS_SECRET.name} ` +
       '--from-literal=key-id="$AWS_ACCESS_KEY_ID" --from-literal=key-secret="$AWS_SECRET_ACCESS_KEY"';
-    clusterWrites(this).record(this.node.path, plan.objects);
   }
 }

@@ -1,8 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type L7VerificationOptions, NEWEST_KNOWN, type VerifiedService, planL7Verification } from '../core';
-import { selfChecked } from '../self-check';
-import { addApiObjects, clusterWrites, constructLabel } from './api-objects';
+import { type L7VerificationOptions, type VerifiedService, planL7Verification } from '../core';
+import { addCheckedObjects, constructLabel } from './api-objects';
 import type { L7Logging } from './l7-logging';
 
 /** Props of {@link L7Verification}. */
@@ -30,11 +29,8 @@ export class L7Verification extends Construct {
     super(scope, id);
     const label = constructLabel('L7Verification', this);
     const plan = planL7Verification(props, label);
-    selfChecked({ release: NEWEST_KNOWN, objects: plan.objects }, label);
-    [this.job] = addApiObjects(this, plan.objects) as [ApiObject];
-    this.node.defaultChild = this.job;
+    [this.job] = addCheckedObjects(this, label, plan.objects) as [ApiObject];
     this.urls = plan.urls;
     this.waitCommand = plan.waitCommand;
-    clusterWrites(this).record(this.node.path, plan.objects);
   }
 }

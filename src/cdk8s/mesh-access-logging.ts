@@ -2,9 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type MeshAccessLoggingOptions, type MeshIstioSettings, NEWEST_KNOWN, planMeshAccessLogging } from '../core';
-import { selfChecked } from '../self-check';
-import { addApiObjects, clusterWrites, constructLabel, reportWarnings } from './api-objects';
+import { type MeshAccessLoggingOptions, type MeshIstioSettings, planMeshAccessLogging } from '../core';
+import { addCheckedObjects, constructLabel, reportWarnings } from './api-objects';
 
 /** Props of {@link MeshAccessLogging}. */
 export type MeshAccessLoggingProps = MeshAccessLoggingOptions;
@@ -26,13 +25,10 @@ export class MeshAccessLogging extends Construct {
     super(scope, id);
     const label = constructLabel('MeshAccessLogging', this);
     const plan = planMeshAccessLogging(props, label);
-    selfChecked({ release: NEWEST_KNOWN, objects: plan.objects }, label);
     this.notes = plan.notes;
     reportWarnings(plan.notes);
-    [this.resource] = addApiObjects(this, plan.objects) as [ApiObject];
-    this.node.defaultChild = this.resource;
+    [this.resource] = addCheckedObjects(this, label, plan.objects) as [ApiObject];
     this.istio = Object.fromEntries(plan.istio.map((s) => [s.cluster, s]));
-    clusterWrites(this).record(this.node.path, plan.objects);
   }
 
   /**
