@@ -20,37 +20,36 @@ export const SELF_CHECK_AJV_OPTIONS = {
   formats: { int32: true, int64: true },
 } as const;
 
-/** Where each key's validator comes from: the build's modules, or (from the sources) a compile. */
-let source: ((key: string) => Validate | undefined) | undefined;
 const loaded = new Map<string, Validate | undefined>();
+let compiled: ((key: string) => Validate | undefined) | undefined;
 
 /**
  * The self-check validator of a key: compiled ahead of time by the build (lib/validate/generated,
- * one module per schema, loaded when first needed), or, when running from the sources, compiled
- * here on first use.
+ * one module per schema, loaded when first needed), or, running from the sources (or for a key the
+ * build has no module for), compiled here on first use.
  */
 function validatorFor(key: string): Validate | undefined {
   if (!loaded.has(key)) {
-    source ??= builtValidators() ?? compiledValidators();
-    loaded.set(key, source(key));
+    let validate = builtValidator(key);
+    if (!validate) {
+      compiled ??= compiledValidators();
+      validate = compiled(key);
+    }
+    loaded.set(key, validate);
   }
   return loaded.get(key);
 }
 
-function builtValidators(): ((key: string) => Validate | undefined) | undefined {
-  let index: Record<string, string>;
+/** The build's module of a key, or undefined when there is none (running from the sources). */
+function builtValidator(key: string): Validate | undefined {
   try {
+    // The file name is the key in base64url (tools/self-check-validators.ts).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    index = require('./validate/generated/index.js') as Record<string, string>;
+    return (require(`./validate/generated/${Buffer.from(key).toString('base64url')}.js`) as { default: Validate }).default;
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
     return undefined;
   }
-  return (key) => {
-    const file = Object.hasOwn(index, key) ? index[key] : undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return file === undefined ? undefined : ((require(`./validate/generated/${file.slice(2)}`) as { default: Validate }).default);
-  };
 }
 
 function compiledValidators(): (key: string) => Validate | undefined {

@@ -1,6 +1,6 @@
 // Compiles the self-check schemas ahead of time (Ajv standalone code), so a built package checks
 // its own output without loading Ajv's compiler or any schema module: run by `npm run build`.
-// One module per schema, loaded when its kind is first emitted, and an index of them.
+// One module per schema, named after its key, loaded when its kind is first emitted.
 //   tsx tools/self-check-validators.ts <out-dir>
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,17 +9,18 @@ import standaloneCode from 'ajv/dist/standalone';
 import { SELF_CHECK_AJV_OPTIONS } from '../src/self-check';
 import { selfCheckSchemas } from '../src/validate/self-check-schemas';
 
-/** The CommonJS modules: `index.js` maps each self-check key to its module, which exports the validate function. */
+/** The module file of a self-check key: the key in base64url, so every key has a file name of its own. */
+export function validatorFile(key: string): string {
+  return `${Buffer.from(key).toString('base64url')}.js`;
+}
+
+/** The CommonJS modules, by file name: one per self-check key, exporting its validate function. */
 export function selfCheckValidatorModules(): Record<string, string> {
   const files: Record<string, string> = {};
-  const index: Record<string, string> = {};
-  Object.entries(selfCheckSchemas()).forEach(([key, schema], i) => {
+  for (const [key, schema] of Object.entries(selfCheckSchemas())) {
     const ajv = new Ajv({ ...SELF_CHECK_AJV_OPTIONS, code: { source: true, lines: false } });
-    const file = `v${i}.js`;
-    files[file] = standaloneCode(ajv, ajv.compile(schema));
-    index[key] = `./${file}`;
-  });
-  files['index.js'] = `"use strict";\nmodule.exports = ${JSON.stringify(index, null, 2)};\n`;
+    files[validatorFile(key)] = standaloneCode(ajv, ajv.compile(schema));
+  }
   return files;
 }
 
