@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { ENVOY_YAML_OPTIONS, envoyConfigDocument, envoyConfigValues, fillEnvoyTemplate } from '../src/core/collector/envoy';
+import { envoyTemplates } from '../tools/envoy-templates';
 import { Testing } from 'cdk8s';
 import { AnnotatedService } from '../src/cdk8s';
 import {
@@ -224,5 +227,38 @@ describe('property-based', () => {
         1000,
       );
     }
+  });
+});
+
+describe('the Envoy configuration from the build\'s template is the text the yaml library writes', () => {
+  test('for every port, mark, masquerade bit and log path (and paths YAML must quote fall back to the library)', () => {
+    const templates = envoyTemplates();
+    // Mostly the characters a plain path has, sometimes one YAML must quote.
+    const pathChar = fc.oneof({ arbitrary: fc.constantFrom('a', 'Z', '0', '.', '_', '-', '/'), weight: 30 }, { arbitrary: fc.constantFrom(' ', ':', '#', "'", '"', '%', '@', '!', '&', '*', 'é'), weight: 1 });
+    let filled = 0;
+    run(
+      fc.property(
+        fc.integer({ min: 1, max: 65534 }),
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 0, max: 31 }),
+        fc.boolean(),
+        fc.array(pathChar, { maxLength: 30 }).map((cs) => `/${cs.join('')}`),
+        (tproxyPort, upstreamConnMark, kubeMasqueradeBit, nodePorts, logPath) => {
+          const values = envoyConfigValues({ tproxyPort, upstreamConnMark, kubeMasqueradeBit, nodePorts, logPath });
+          const text = fillEnvoyTemplate(nodePorts ? templates.nodePorts : templates.servicesOnly, values);
+          const expected = stringify(envoyConfigDocument(values), ENVOY_YAML_OPTIONS);
+          if (text === undefined) assert.match(logPath, /[^A-Za-z0-9._/-]/);
+          else {
+            filled += 1;
+            assert.equal(text, expected);
+          }
+        },
+      ),
+      300,
+    );
+    assert.ok(filled > 50, `only ${filled} runs used the template`);
+    // A mark equal to another stand-in is put in once, not replaced again.
+    const tricky = envoyConfigValues({ tproxyPort: 16001, upstreamConnMark: 987654303, kubeMasqueradeBit: 14, nodePorts: true, logPath: '/tmp/envoy.log' });
+    assert.equal(fillEnvoyTemplate(templates.nodePorts, tricky), stringify(envoyConfigDocument(tricky), ENVOY_YAML_OPTIONS));
   });
 });

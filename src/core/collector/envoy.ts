@@ -130,10 +130,32 @@ function originalDstCluster(name: string, http2: boolean) {
  * upstream connection as it would have the original, and replies come back through this node.
  */
 export function buildEnvoyConfig(inputs: EnvoyConfigInputs): Record<string, unknown> {
+  return envoyConfigDocument(envoyConfigValues(inputs));
+}
+
+/** The values that vary in the Envoy configuration, everything else being fixed text. */
+export interface EnvoyConfigValues {
+  readonly logPath: string;
+  readonly servicesPort: number;
+  readonly servicesMark: number;
+  /** The `nodeports` listener's port and mark, when it is there. */
+  readonly nodePorts?: { readonly port: number; readonly mark: number };
+}
+
+export function envoyConfigValues(inputs: EnvoyConfigInputs): EnvoyConfigValues {
   const { logPath, tproxyPort, upstreamConnMark, kubeMasqueradeBit } = inputs;
   const nodePortMark = (upstreamConnMark | (1 << kubeMasqueradeBit)) >>> 0;
-  const listeners = [listener('services', tproxyPort, upstreamConnMark, logPath)];
-  if (inputs.nodePorts) listeners.push(listener('nodeports', tproxyPort + 1, nodePortMark, logPath));
+  return {
+    logPath,
+    servicesPort: tproxyPort,
+    servicesMark: upstreamConnMark,
+    ...(inputs.nodePorts ? { nodePorts: { port: tproxyPort + 1, mark: nodePortMark } } : {}),
+  };
+}
+
+export function envoyConfigDocument(v: EnvoyConfigValues): Record<string, unknown> {
+  const listeners = [listener('services', v.servicesPort, v.servicesMark, v.logPath)];
+  if (v.nodePorts) listeners.push(listener('nodeports', v.nodePorts.port, v.nodePorts.mark, v.logPath));
   return {
     static_resources: {
       listeners,
@@ -142,9 +164,67 @@ export function buildEnvoyConfig(inputs: EnvoyConfigInputs): Record<string, unkn
   };
 }
 
+/** YAML options of the Envoy configuration: no anchors for the repeated access-log blocks, no folding. */
+export const ENVOY_YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0 } as const;
+
+/**
+ * Stand-ins the build renders the configuration with (tools/envoy-templates.ts): numbers no real
+ * value has, and a path YAML writes unquoted. Each occurs only where its value goes.
+ */
+export const ENVOY_TEMPLATE_SENTINELS = {
+  logPath: '/calico-l7-logging-template/envoy.log',
+  servicesPort: 987654301,
+  servicesMark: 987654302,
+  nodePortsPort: 987654303,
+  nodePortsMark: 987654304,
+} as const;
+
+/** Paths YAML writes as they are (a plain scalar): the template holds for them. */
+const PLAIN_PATH = /^\/[A-Za-z0-9._/-]*$/;
+
+/** The template's text with the real values in place of the stand-ins, or undefined when a value would be written differently. */
+export function fillEnvoyTemplate(template: string, v: EnvoyConfigValues): string | undefined {
+  if (!PLAIN_PATH.test(v.logPath)) return undefined;
+  const S = ENVOY_TEMPLATE_SENTINELS;
+  const values: Record<string, string> = {
+    [S.logPath]: v.logPath,
+    [String(S.servicesPort)]: String(v.servicesPort),
+    [String(S.servicesMark)]: String(v.servicesMark),
+    ...(v.nodePorts ? { [String(S.nodePortsPort)]: String(v.nodePorts.port), [String(S.nodePortsMark)]: String(v.nodePorts.mark) } : {}),
+  };
+  // One pass: a value that happens to equal another stand-in is never replaced again.
+  return template.replace(SENTINEL, (found) => values[found] ?? found);
+}
+
+const SENTINEL = new RegExp(
+  Object.values(ENVOY_TEMPLATE_SENTINELS)
+    .map((s) => String(s).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
+/**
+ * The Envoy configuration as YAML. A built package fills in a template the build rendered with the
+ * `yaml` library, which saves loading that library (~25 ms); where no template applies (running from
+ * the sources, a path YAML must quote) the library renders it. Both give the same text.
+ */
 export function renderEnvoyConfigYaml(inputs: EnvoyConfigInputs): string {
-  // Loaded here, not at import: only the daemonset collector writes YAML, and loading it costs ~20 ms.
+  const values = envoyConfigValues(inputs);
+  const filled = builtTemplate(values.nodePorts !== undefined);
+  const fromTemplate = filled === undefined ? undefined : fillEnvoyTemplate(filled, values);
+  if (fromTemplate !== undefined) return fromTemplate;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { stringify } = require('yaml') as typeof import('yaml');
-  return stringify(buildEnvoyConfig(inputs), { aliasDuplicateObjects: false, lineWidth: 0 });
+  return stringify(envoyConfigDocument(values), ENVOY_YAML_OPTIONS);
+}
+
+function builtTemplate(nodePorts: boolean): string | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const templates = require('./generated/envoy-templates.json') as Record<string, string>;
+    return templates[nodePorts ? 'nodePorts' : 'servicesOnly'];
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
+    return undefined;
+  }
 }
