@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import { type Document, LineCounter, type Node, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import { crdsIn, indexCrds } from './crd';
 import type { SchemaError } from './types';
+import { hasControlCharacters } from '../core/rules';
 
 /** Bad input rather than a bad manifest: a missing path, a directory without manifests, unusable CRDs. */
 export class InputError extends Error {
@@ -206,8 +207,6 @@ function parseChunk(file: string, document: number, text: string, firstLine: num
 
 /** YAML 1.1 booleans, which kubectl's YAML reader (go-yaml v2) turns into true and false. */
 const YAML_1_1_BOOLEANS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
-// eslint-disable-next-line no-control-regex -- control characters in keys are what is refused
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * What kubectl would read differently from this YAML 1.2 parser, or a key no terminal can show:
@@ -221,7 +220,7 @@ function kubectlReadsDifferently(doc: Document): { message: string; offset: numb
       if (isScalar(pair.key) && typeof pair.key.value === 'string') {
         if (pair.key.value === '<<' && pair.key.type === 'PLAIN') {
           found = { message: 'a merge key "<<": kubectl merges it (YAML 1.1), this parser does not; write the keys out', offset: pair.key.range?.[0] };
-        } else if (CONTROL.test(pair.key.value)) {
+        } else if (hasControlCharacters(pair.key.value)) {
           found = { message: `a key with control characters, ${JSON.stringify(pair.key.value)}: write it without them`, offset: pair.key.range?.[0] };
         }
       }
