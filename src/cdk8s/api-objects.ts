@@ -8,7 +8,8 @@ import { selfChecked } from '../self-check';
  * or namespace holds a ".", so two objects never get one id.
  */
 export function objectId(o: KubeObject): string {
-  return [o.kind, o.metadata.namespace, o.metadata.name].filter((p) => p !== undefined).join('.');
+  const { namespace, name } = o.metadata;
+  return namespace === undefined ? `${o.kind}.${name}` : `${o.kind}.${namespace}.${name}`;
 }
 
 /**

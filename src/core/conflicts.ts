@@ -28,16 +28,19 @@ export class ClusterWrites {
     const added: string[] = [];
     for (const object of objects) {
       const id = objectIdentity(object);
-      const list = this.writes.get(id) ?? [];
+      const write = { construct, object };
+      const list = this.writes.get(id);
+      if (!list) {
+        this.writes.set(id, [write]);
+        continue;
+      }
       // One construct may write an object twice (daemonset mode's Felix, per phase): its last write is a superset.
       const own = list.findIndex((w) => w.construct === construct);
       if (own >= 0) list.splice(own, 1);
-      const write = { construct, object };
       const first = list[0];
       const problem = first && compareWrites(id, first, write);
       if (problem) added.push(problem);
       list.push(write);
-      this.writes.set(id, list);
     }
     if (collector) {
       const list = this.collectors.get(collector) ?? [];

@@ -46,5 +46,6 @@ function field(o: unknown, key: string): unknown {
 
 /** `Kind/namespace/name` (or `Kind/name`): one object of a cluster. */
 export function objectIdentity(object: KubeObject): string {
-  return [object.kind, object.metadata.namespace, object.metadata.name].filter((p) => p !== undefined).join('/');
+  const { namespace, name } = object.metadata;
+  return namespace === undefined ? `${object.kind}/${name}` : `${object.kind}/${namespace}/${name}`;
 }
