@@ -1,8 +1,8 @@
 // `calico-l7 size`: the log storage guidance of LogStorageSizing as a command.
 import { parseArgs } from 'node:util';
-import { Issues } from './core/errors';
+import { Issues, describeIssue } from './core/errors';
 import { type RateEstimate, checkRateInputs, estimateFromRate } from './core/storage-estimate';
-import { RESIZE_CONSEQUENCES, type StorageGuidance, type StorageSizingInputs, canonicalGi, sizeLogStorage, validateStorage } from './core/storage';
+import { RESIZE_CONSEQUENCES, type StorageGuidance, type StorageSizingInputs, grownStorage, resizeCommand, sizeLogStorage, validateStorage } from './core/storage';
 import { quantityBytes } from './core/rules';
 
 export const SIZE_USAGE = `usage: calico-l7 size --nodes <n> --retention-days <d> [--es-nodes <n>] [--replicas <n>]
@@ -91,7 +91,7 @@ export function sizeMain(argv: readonly string[], output: Output, usageError: (m
       for (const i of rate.list) issues.add(FLAGS[i.field] ?? i.field, i.value, i.allowed);
     } else if (recordBytes !== undefined) issues.add('--record-bytes', recordBytes, 'needs --requests-per-second');
   }
-  if (issues.count > 0) return usageError(issues.list.map((i) => `${i.field}: got ${JSON.stringify(i.value)}; ${i.allowed}`).join('\n'), SIZE_USAGE);
+  if (issues.count > 0) return usageError(issues.list.map(describeIssue).join('\n'), SIZE_USAGE);
 
   const guidance = sizeLogStorage({
     nodes: nodes as number,
@@ -108,7 +108,7 @@ export function sizeMain(argv: readonly string[], output: Output, usageError: (m
     ...(estimate ? { estimate } : {}),
     recommendedExtraPerElasticsearchNodeGB: neededPerNodeGB,
     basis: estimate && estimate.extraPerElasticsearchNodeGB > guidance.extraPerElasticsearchNodeGB ? 'estimate' : 'rule',
-    ...(values.current === undefined ? {} : { recommendedPerNodeStorage: canonicalGi(Math.ceil((quantityBytes(values.current) + neededPerNodeGB * 1e9) / 2 ** 30)) }),
+    ...(values.current === undefined ? {} : { recommendedPerNodeStorage: grownStorage(values.current, neededPerNodeGB) }),
     short,
     warnings: [...guidance.warnings, ...(short ? [shortWarning(values.current as string, neededPerNodeGB)] : [])],
   };
@@ -155,10 +155,7 @@ function table(
   if (e) lines.push('', 'Assumptions of the estimate:', ...e.assumptions.map((a) => `  - ${a}`));
   // The rule's formulas; the recommendation and the patch follow from the larger of rule and estimate.
   lines.push('', ...g.text.split('\n').filter((l) => /^(Docs' rule| {2}|Extra )/.test(l)));
-  if (recommendedPerNodeStorage) {
-    const patch = { spec: { nodes: { resourceRequirements: { requests: { storage: recommendedPerNodeStorage } } } } };
-    lines.push(`To resize: kubectl patch logstorage tigera-secure --type=merge -p '${JSON.stringify(patch)}'`, RESIZE_CONSEQUENCES);
-  }
+  if (recommendedPerNodeStorage) lines.push(`To resize: ${resizeCommand(recommendedPerNodeStorage)}`, RESIZE_CONSEQUENCES);
   if (warnings.length > 0) lines.push('', ...warnings.map((w) => `Warning: ${w}`));
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { KubeObject } from './core/objects';
 import type { CalicoRelease } from './core/release';
 import { describeAjvErrors } from './validate/messages';
-import { selfCheckKey } from './validate/self-check-keys';
+import { selfCheckKey, validatorFile } from './validate/self-check-keys';
 
 /** A compiled schema check, as Ajv (and its standalone code) make them. */
 interface Validate {
@@ -44,28 +44,24 @@ function validatorFor(key: string): Validate | undefined {
 /** The build's module of a key, or undefined when there is none (running from the sources). */
 function builtValidator(key: string): Validate | undefined {
   try {
-    // The file name is the key in base64url (tools/self-check-validators.ts).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(`./validate/generated/${Buffer.from(key).toString('base64url')}.js`) as { default: Validate }).default;
+    return (require(`./validate/generated/${validatorFile(key)}`) as { default: Validate }).default;
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
     return undefined;
   }
 }
 
+/** Every self-check schema compiled, for when the build's modules are not there. */
 function compiledValidators(): (key: string) => Validate | undefined {
-  const all = compileOnFirstUse();
-  return (key) => (Object.hasOwn(all, key) ? all[key] : undefined);
-}
-
-function compileOnFirstUse(): Record<string, Validate> {
   // Loaded only here: a built package never needs Ajv's compiler to check its own output.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const Ajv = (require('ajv') as typeof import('ajv')).default;
   const { selfCheckSchemas } = require('./validate/self-check-schemas') as typeof import('./validate/self-check-schemas');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const ajv = new Ajv(SELF_CHECK_AJV_OPTIONS);
-  return Object.fromEntries(Object.entries(selfCheckSchemas()).map(([key, schema]) => [key, ajv.compile(schema)]));
+  const all = Object.fromEntries(Object.entries(selfCheckSchemas()).map(([key, schema]) => [key, ajv.compile(schema)]));
+  return (key) => (Object.hasOwn(all, key) ? all[key] : undefined);
 }
 
 /** Selections (Services, namespaces, workloads of one kind) differ only in names that props validation has checked: one of each stands for all. */

@@ -209,7 +209,8 @@ describe('L7Verification', () => {
     assert.doesNotMatch(container.command[2], /adservice|checkout/);
     assert.match(container.command[2], /if \[ "\$server" = envoy \]/);
     assert.equal(container.image, 'docker.io/curlimages/curl:8.11.1');
-    assert.equal(planL7Verification({ ...VERIFY, image: 'registry.example.com/mirror/curl:8.11.1' }).job.spec && (planL7Verification({ ...VERIFY, image: 'registry.example.com/mirror/curl:8.11.1' }).job.spec as any).template.spec.containers[0].image, 'registry.example.com/mirror/curl:8.11.1');
+    const mirrored = planL7Verification({ ...VERIFY, image: 'registry.example.com/mirror/curl:8.11.1' }).job.spec as any;
+    assert.equal(mirrored.template.spec.containers[0].image, 'registry.example.com/mirror/curl:8.11.1');
     assert.equal(plan.waitCommand, 'kubectl -n default wait --for=condition=complete job/calico-l7-verification --timeout=150s');
     assert.deepEqual(validateObjects(plan.objects), []);
   });

@@ -300,7 +300,7 @@ describe('waypoint mode', () => {
     const other = Testing.chart();
     new L7Logging(other, 'one', { collector: 'ebpf', platform: { kernelVersion: '6.1' } });
     new L7Logging(other, 'two', { collector: 'ebpf', platform: { kernelVersion: '6.1' } });
-    assert.throws(() => other.node.root.node.validate().length && Testing.synth(other), /two ebpf collectors/);
+    assert.throws(() => Testing.synth(other), /two ebpf collectors/);
   });
 });
 

@@ -6,9 +6,9 @@ import { DEFAULT_DAEMONSET_RELEASE, NEWEST_KNOWN, planL7Logging } from '../src/c
 import type { CalicoRelease, KubeObject } from '../src/core';
 import Ajv from 'ajv';
 import { SELF_CHECK_AJV_OPTIONS, selfChecked } from '../src/self-check';
-import { selfCheckKey } from '../src/validate/self-check-keys';
+import { selfCheckKey, validatorFile } from '../src/validate/self-check-keys';
 import { selfCheckSchemas } from '../src/validate/self-check-schemas';
-import { selfCheckValidatorModules, validatorFile } from '../tools/self-check-validators';
+import { selfCheckValidatorModules } from '../tools/self-check-validators';
 import { assertConforms } from './reference-crds';
 
 const assertOwnOutputValid = (objects: readonly unknown[], release: CalicoRelease, construct: string) => selfChecked({ release, objects: objects as KubeObject[] }, construct);

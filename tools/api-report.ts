@@ -1,6 +1,8 @@
 // The public API report: one file per entry point in api/, made by API Extractor from the built
 // declarations (lib/). `npm test` fails when the surface changed and the report was not updated;
 // `npm run api -- --update` rewrites the reports after an intended change.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
 
@@ -13,6 +15,8 @@ const ENTRY_POINTS: readonly [string, string][] = [
 ];
 
 const update = process.argv.includes('--update');
+// API Extractor writes each new report here first: outside the project, so a run leaves nothing behind.
+const scratch = mkdtempSync(join(tmpdir(), 'calico-l7-api-'));
 let failed = false;
 for (const [report, entry] of ENTRY_POINTS) {
   const config = ExtractorConfig.prepare({
@@ -20,7 +24,7 @@ for (const [report, entry] of ENTRY_POINTS) {
       projectFolder: root,
       mainEntryPointFilePath: join(root, entry),
       compiler: { overrideTsconfig: { compilerOptions: { lib: ['es2022'], types: ['node'], skipLibCheck: true, strict: true } } },
-      apiReport: { enabled: true, reportFileName: `${report}.api.md`, reportFolder: join(root, 'api'), reportTempFolder: join(root, '.tmp-api') },
+      apiReport: { enabled: true, reportFileName: `${report}.api.md`, reportFolder: join(root, 'api'), reportTempFolder: scratch },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
@@ -43,4 +47,5 @@ for (const [report, entry] of ENTRY_POINTS) {
     );
   }
 }
+rmSync(scratch, { recursive: true, force: true });
 process.exitCode = failed ? 1 : 0;

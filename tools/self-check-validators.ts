@@ -7,12 +7,8 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { SELF_CHECK_AJV_OPTIONS } from '../src/self-check';
+import { validatorFile } from '../src/validate/self-check-keys';
 import { selfCheckSchemas } from '../src/validate/self-check-schemas';
-
-/** The module file of a self-check key: the key in base64url, so every key has a file name of its own. */
-export function validatorFile(key: string): string {
-  return `${Buffer.from(key).toString('base64url')}.js`;
-}
 
 /** The CommonJS modules, by file name: one per self-check key, exporting its validate function. */
 export function selfCheckValidatorModules(): Record<string, string> {

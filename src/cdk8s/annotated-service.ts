@@ -10,7 +10,7 @@ import {
   planAnnotatedService,
 } from '../core';
 import { selfChecked } from '../self-check';
-import { addApiObjects, clusterWrites, constructLabel, reportWarnings } from './api-objects';
+import { addApiObjects, apiObjectOf, clusterWrites, constructLabel, reportWarnings } from './api-objects';
 
 /**
  * A Service to select: an existing one named by namespace and name, or a Service of the same app
@@ -26,13 +26,8 @@ export type AnnotatedServiceProps = AnnotatedServiceOptions<ServiceSource>;
 export const describeServiceSource: ServiceDescriber<ServiceSource> = (issues, field, source) => {
   // isConstruct, not instanceof: the app may load its own copy of the constructs package.
   if (!Construct.isConstruct(source)) return describeServiceRef(issues, field, source);
-  let object: ApiObject;
-  try {
-    object = ApiObject.of(source);
-  } catch {
-    issues.add(field, source.node.path, 'expected a Service construct (an ApiObject of kind Service, or a construct wrapping one)');
-    return undefined;
-  }
+  const object = apiObjectOf(issues, field, source, 'a Service construct (an ApiObject of kind Service, or a construct wrapping one)');
+  if (!object) return undefined;
   if (object.kind !== 'Service' || object.apiVersion !== 'v1') {
     issues.add(field, `${object.apiVersion}/${object.kind} ${source.node.path}`, 'expected a v1 Service');
     return undefined;

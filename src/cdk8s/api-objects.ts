@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
+import type { Issues } from '../core';
 import { ClusterWrites, type KubeObject, NEWEST_KNOWN, isPatch } from '../core';
 import { selfChecked } from '../self-check';
 
@@ -95,4 +96,17 @@ export function addCheckedObjects(scope: Construct, label: string, objects: read
   scope.node.defaultChild = added[0];
   clusterWrites(scope).record(scope.node.path, objects);
   return added;
+}
+
+/**
+ * The ApiObject a construct of the app stands for (itself, or its default child, as a cdk8s-plus
+ * object has), or an issue at `field` naming what was `expected` when it has none.
+ */
+export function apiObjectOf(issues: Issues, field: string, source: Construct, expected: string): ApiObject | undefined {
+  try {
+    return ApiObject.of(source);
+  } catch {
+    issues.add(field, source.node.path, `expected ${expected}`);
+    return undefined;
+  }
 }

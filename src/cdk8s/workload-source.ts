@@ -13,10 +13,12 @@ import {
   checkWorkloadLimits,
   describeWorkloadRef,
   isPlainObject,
+  podTemplateNode,
   podTemplateOf,
   podTemplatePath,
   sidecarPodMetadata,
 } from '../core';
+import { apiObjectOf } from './api-objects';
 
 /**
  * A workload to select for the L7 sidecar: an existing one named by kind, namespace and name, or a
@@ -44,14 +46,8 @@ function asPlusWorkload(source: Construct, object: ApiObject): PlusWorkload | un
 export const describeWorkloadSource: WorkloadDescriber<WorkloadSource> = (issues, field, source) => {
   // isConstruct, not instanceof: the app may load its own copy of the constructs package.
   if (!Construct.isConstruct(source)) return describeWorkloadRef(issues, field, source);
-  let object: ApiObject;
-  try {
-    object = ApiObject.of(source);
-  } catch {
-    issues.add(field, source.node.path, 'expected a workload construct (an ApiObject of a workload kind, or a construct wrapping one)');
-    return undefined;
-  }
-  if (!checkWorkloadKind(issues, `${field}.kind`, object.kind, true)) return undefined;
+  const object = apiObjectOf(issues, field, source, 'a workload construct (an ApiObject of a workload kind, or a construct wrapping one)');
+  if (!object || !checkWorkloadKind(issues, `${field}.kind`, object.kind, true)) return undefined;
   if (WORKLOAD_KINDS[object.kind] !== object.apiVersion) {
     issues.add(field, `${object.apiVersion}/${object.kind} ${source.node.path}`, `expected ${WORKLOAD_KINDS[object.kind]} ${object.kind}`);
     return undefined;
@@ -101,10 +97,7 @@ export function selectWorkloadInApp(source: Construct, sidecar: ResolvedSidecar,
   const current = podTemplateOfConstruct(source, object, kind) ?? {};
   if (selected) {
     // JSON Patch adds a member only under an existing parent: create the maps first where missing.
-    const rendered = object.toJson() as Record<string, unknown>;
-    let meta: unknown = rendered;
-    for (const key of metaPath) meta = isPlainObject(meta) ? meta[key] : undefined;
-    if (!isPlainObject(meta)) object.addJsonPatch(JsonPatch.add(pointer(metaPath), {}));
+    if (!isPlainObject(podTemplateNode(kind, object.toJson())?.metadata)) object.addJsonPatch(JsonPatch.add(pointer(metaPath), {}));
     for (const where of ['labels', 'annotations'] as const) {
       if (current[where] === undefined) object.addJsonPatch(JsonPatch.add(pointer([...metaPath, where]), {}));
       for (const [k, v] of Object.entries(wanted[where])) object.addJsonPatch(JsonPatch.add(pointer([...metaPath, where, k]), v));

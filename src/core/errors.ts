@@ -21,10 +21,14 @@ export class L7ValidationError extends Error {
     readonly issues: readonly ValidationIssue[],
   ) {
     super(
-      `${construct}: invalid props\n` +
-        issues.map((i) => `  - ${i.field}: got ${formatValue(i.value)}; ${i.allowed}`).join('\n'),
+      `${construct}: invalid props\n` + issues.map((i) => `  - ${describeIssue(i)}`).join('\n'),
     );
   }
+}
+
+/** One issue as a line for a person: `field: got value; what is allowed`. */
+export function describeIssue(i: ValidationIssue): string {
+  return `${i.field}: got ${formatValue(i.value)}; ${i.allowed}`;
 }
 
 const MAX_SHOWN = 120;

@@ -148,11 +148,11 @@ const TPROXY_FIELDS: readonly (keyof FelixL7Settings)[] = ['tproxyMode', 'tproxy
 const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
 
 /** Validates every prop of L7Logging, then renders its objects; throws {@link L7ValidationError} on bad input. */
-export function planL7LoggingWith<S, W = WorkloadRef>(
+export function planL7LoggingWith<S, W>(
   props: L7LoggingOptions<S, W>,
   construct: string,
   describe: ServiceDescriber<S>,
-  describeWorkload: WorkloadDescriber<W> = describeWorkloadRef as unknown as WorkloadDescriber<W>,
+  describeWorkload: WorkloadDescriber<W>,
 ): L7LoggingPlan {
   const issues = new Issues();
   const snapshot = snapshotProps(issues, props);
@@ -396,9 +396,9 @@ function withoutKeys(s: FelixL7Settings, keys: readonly (keyof FelixL7Settings)[
 }
 
 /**
- * Validates L7Logging props (Services named by namespace and name) and returns the plan: the objects
+ * Validates L7Logging props (Services and workloads named by namespace and name) and returns the plan: the objects
  * of each phase and the rollout steps. Throws {@link L7ValidationError} on bad input.
  */
 export function planL7Logging(props: L7LoggingOptions, construct = 'L7Logging'): L7LoggingPlan {
-  return planL7LoggingWith(props, construct, describeServiceRef);
+  return planL7LoggingWith(props, construct, describeServiceRef, describeWorkloadRef);
 }

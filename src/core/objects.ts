@@ -1,4 +1,4 @@
-import { WORKLOAD_KINDS, type WorkloadKind } from './workload';
+import { WORKLOAD_KINDS, type WorkloadKind, podTemplateNode } from './workload';
 
 /** Object metadata as this package writes it. */
 export interface ObjectMeta {
@@ -33,15 +33,10 @@ export function isPatch(object: KubeObject): boolean {
  * a patch of an existing workload's pod-template metadata, as the sidecar selection writes.
  */
 export function isPodTemplatePatch(object: { readonly apiVersion?: unknown; readonly kind?: unknown; readonly spec?: unknown }): boolean {
-  if (typeof object.kind !== 'string' || !Object.hasOwn(WORKLOAD_KINDS, object.kind) || WORKLOAD_KINDS[object.kind as WorkloadKind] !== object.apiVersion) return false;
-  let template: unknown = object.spec;
-  if (object.kind === 'CronJob') template = field(field(template, 'jobTemplate'), 'spec');
-  template = field(template, 'template');
-  return typeof template === 'object' && template !== null && field(template, 'spec') === undefined;
-}
-
-function field(o: unknown, key: string): unknown {
-  return typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined;
+  const kind = object.kind;
+  if (typeof kind !== 'string' || !Object.hasOwn(WORKLOAD_KINDS, kind) || WORKLOAD_KINDS[kind as WorkloadKind] !== object.apiVersion) return false;
+  const template = podTemplateNode(kind as WorkloadKind, object);
+  return template !== undefined && template.spec === undefined;
 }
 
 /** `Kind/namespace/name` (or `Kind/name`): one object of a cluster. */

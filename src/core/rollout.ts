@@ -57,7 +57,8 @@ export function rolloutOn(c: RolloutContext): RolloutStep[] {
     );
   }
   steps.push({ description: COLLECTOR_STEP[c.mode], phase: 'collector' });
-  if (c.hasTraffic) {
+  // The eBPF collector selects nothing: switched on, it has no traffic phase.
+  if (c.hasTraffic && c.mode !== 'ebpf') {
     if (c.mode === 'waypoint') {
       for (const w of c.waypoints) {
         steps.push({
@@ -100,12 +101,11 @@ const COLLECTOR_STEP: Readonly<Record<CollectorMode, string>> = {
     "Apply waypoint logging in the operator's Istio resource and the waypoint Gateways (the Istio resource must exist: applying creates it if absent, which installs Calico's Istio)",
 };
 
-const TRAFFIC_STEP: Readonly<Record<CollectorMode, string>> = {
+const TRAFFIC_STEP: Readonly<Record<Exclude<CollectorMode, 'ebpf'>, string>> = {
   daemonset: "Switch Felix's transparent proxy on and annotate the selected Services: only connections opened from now on are proxied",
   operator: 'Annotate the selected Services: only connections opened from now on are proxied',
   sidecar:
     'Label the selected workloads (and annotate the selected Services): each workload rolls its pods, and only pods created from now on get the sidecar',
-  ebpf: '',
   waypoint: 'Label the namespaces to use their waypoints: their traffic goes through the waypoint from now on',
 };
 

@@ -1,4 +1,4 @@
-import { Issues } from './errors';
+import { Issues, describeIssue } from './errors';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { KubeObject } from './objects';
 import { type CalicoRelease, hasFeature, sinceText } from './release';
@@ -144,5 +144,5 @@ export function serviceProblemsAtDeployment(namespace: string, name: string, typ
     const typed = checkServiceLimits(issues, 'service', { ...shape, type });
     if (typed) checkServiceType(issues, 'service', typed, release);
   }
-  return issues.list.length === 0 ? undefined : issues.list.map((i) => `${i.field}: got ${JSON.stringify(i.value)}; ${i.allowed}`).join('; ');
+  return issues.list.length === 0 ? undefined : issues.list.map(describeIssue).join('; ');
 }

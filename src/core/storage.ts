@@ -177,10 +177,8 @@ export function sizeLogStorage(props: StorageSizingInputs, platform: StoragePlat
     return { ...base, warnings, text: [...lines, ...warnings.map((w) => `Warning: ${w}`)].join('\n') };
   }
   const current = props.currentPerNodeStorage;
-  const recommendedGi = Math.ceil((quantityBytes(current) + extraPerElasticsearchNodeGB * GB) / GI);
-  const recommendedPerNodeStorage = canonicalGi(recommendedGi);
-  const patch = { spec: { nodes: { resourceRequirements: { requests: { storage: recommendedPerNodeStorage } } } } };
-  const kubectlPatch = `kubectl patch logstorage tigera-secure --type=merge -p '${JSON.stringify(patch)}'`;
+  const recommendedPerNodeStorage = grownStorage(current, extraPerElasticsearchNodeGB);
+  const kubectlPatch = resizeCommand(recommendedPerNodeStorage);
   lines.push(
     `Recommended per ES node: ${current} + ${extraPerElasticsearchNodeGB} GB, rounded up to whole GiB = ${recommendedPerNodeStorage}`,
     `To resize: ${kubectlPatch}`,
@@ -199,10 +197,19 @@ export function sizeLogStorage(props: StorageSizingInputs, platform: StoragePlat
 /** A `LogStorage tigera-secure` patch carrying only the storage request. */
 export function renderLogStoragePatch(g: StorageGuidance): KubeObject | undefined {
   if (!g.recommendedPerNodeStorage) return undefined;
-  return {
-    apiVersion: 'operator.tigera.io/v1',
-    kind: 'LogStorage',
-    metadata: { name: 'tigera-secure' },
-    spec: { nodes: { resourceRequirements: { requests: { storage: g.recommendedPerNodeStorage } } } },
-  };
+  return { apiVersion: 'operator.tigera.io/v1', kind: 'LogStorage', metadata: { name: 'tigera-secure' }, spec: storageRequestSpec(g.recommendedPerNodeStorage) };
+}
+
+/** Per-node storage grown by `extraGB`, rounded up to whole GiB, as a canonical quantity. */
+export function grownStorage(current: string, extraGB: number): string {
+  return canonicalGi(Math.ceil((quantityBytes(current) + extraGB * GB) / GI));
+}
+
+/** The `kubectl patch` that sets LogStorage's per-node storage request. */
+export function resizeCommand(storage: string): string {
+  return `kubectl patch logstorage tigera-secure --type=merge -p '${JSON.stringify({ spec: storageRequestSpec(storage) })}'`;
+}
+
+function storageRequestSpec(storage: string): Record<string, unknown> {
+  return { nodes: { resourceRequirements: { requests: { storage } } } };
 }

@@ -1,4 +1,4 @@
-import { Issues } from './errors';
+import { Issues, describeIssue } from './errors';
 import type { KubeObject } from './objects';
 import { type ContainerResources, checkContainerResources, resourcesOf } from './resources';
 import { checkBoolean, checkEnum, checkKnownKeys, checkName, isPlainObject, join } from './rules';
@@ -89,7 +89,12 @@ export function validateSidecarOptions(issues: Issues, field: string, given: unk
   if (given === undefined) return defaults;
   if (!checkKnownKeys(issues, field, given, ['policy', 'waf', 'resources', 'rollPods'])) return defaults;
   const s = given as SidecarOptions;
-  const resolved = { ...defaults, ...s };
+  const resolved: ResolvedSidecar = {
+    policy: s.policy ?? defaults.policy,
+    waf: s.waf ?? defaults.waf,
+    rollPods: s.rollPods ?? defaults.rollPods,
+    ...(s.resources === undefined ? {} : { resources: s.resources }),
+  };
   for (const key of ['policy', 'waf', 'rollPods'] as const) checkBoolean(issues, join(field, key), resolved[key]);
   if (s.resources !== undefined) checkContainerResources(issues, join(field, 'resources'), s.resources);
   return resolved;
@@ -204,14 +209,20 @@ export function workloadProblemsAtDeployment(kind: WorkloadKind, namespace: stri
   const issues = new Issues();
   const shape = validateWorkloadRef(issues, 'workload', { kind, namespace, name });
   if (shape) checkWorkloadLimits(issues, 'workload', { ...shape, ...(template ? { template } : {}) });
-  return issues.list.length === 0 ? undefined : issues.list.map((i) => `${i.field}: got ${JSON.stringify(i.value)}; ${i.allowed}`).join('; ');
+  return issues.list.length === 0 ? undefined : issues.list.map(describeIssue).join('; ');
+}
+
+/** The pod template of a workload object of `kind`, where that kind keeps it, if the object has one. */
+export function podTemplateNode(kind: WorkloadKind, object: unknown): Record<string, unknown> | undefined {
+  let node: unknown = object;
+  for (const key of podTemplatePath(kind)) node = isPlainObject(node) ? node[key] : undefined;
+  return isPlainObject(node) ? node : undefined;
 }
 
 /** Reads the pod template's labels, annotations and hostNetwork from a workload object. */
 export function podTemplateOf(kind: WorkloadKind, object: unknown): PodTemplateShape | undefined {
-  let t: unknown = object;
-  for (const key of podTemplatePath(kind)) t = isPlainObject(t) ? t[key] : undefined;
-  if (!isPlainObject(t)) return undefined;
+  const t = podTemplateNode(kind, object);
+  if (!t) return undefined;
   const meta = isPlainObject(t.metadata) ? t.metadata : {};
   const spec = isPlainObject(t.spec) ? t.spec : {};
   return {

@@ -17,7 +17,8 @@ export interface StorageSizingArgs extends Omit<StorageSizingInputs, 'currentPer
   readonly currentPerNodeStorage?: Deferrable;
 }
 
-const isDeferred = (v: unknown): v is pulumi.Output<string> | Promise<string> => pulumi.Output.isInstance(v) || v instanceof Promise;
+/** A value known only at deployment: an output or a promise. */
+export const isDeferred = (v: unknown): v is pulumi.Output<string> | Promise<string> => pulumi.Output.isInstance(v) || v instanceof Promise;
 
 /** Stands in for an image tag known only at deployment while the props are checked and rendered. */
 const TAG_PLACEHOLDER = 'v0.0.0-deferred';

@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { type CalicoRelease, type DescribedService, L7_LOGGING_ANNOTATION, type ServiceDescriber, type ServiceRef, describeServiceRef, isPlainObject, serviceProblemsAtDeployment } from '../core';
+import { isDeferred } from './deferred';
 
 /** An existing Service whose namespace or name is only known at deployment: another resource's output, say. */
 export interface ServiceInputRef {
@@ -15,14 +16,12 @@ export interface ServiceInputRef {
  */
 export type ServiceSource = ServiceRef | ServiceInputRef | k8s.core.v1.Service;
 
-const isInput = (v: unknown) => pulumi.Output.isInstance(v) || v instanceof Promise;
-
 /**
  * Plain names are checked now, like everywhere else; a Service resource or an input name is
  * checked at deployment, when its value is known, and selected through a patch of its own.
  */
 export const describeServiceSource: ServiceDescriber<ServiceSource> = (issues, field, source) => {
-  if (k8s.core.v1.Service.isInstance(source) || (isPlainObject(source) && (isInput(source.name) || isInput(source.namespace)))) {
+  if (k8s.core.v1.Service.isInstance(source) || (isPlainObject(source) && (isDeferred(source.name) || isDeferred(source.namespace)))) {
     // Not known yet: a placeholder that no other Service can equal, so uniqueness is not claimed for it.
     return { namespace: '(deployment)', name: field, inApp: true } satisfies DescribedService;
   }

@@ -15,6 +15,7 @@ import {
   workloadProblemsAtDeployment,
 } from '../core';
 import { registerWorkloadPatch } from './resources';
+import { isDeferred } from './deferred';
 
 /** An existing workload whose namespace or name is only known at deployment: another resource's output, say. */
 export interface WorkloadInputRef {
@@ -45,8 +46,6 @@ function resourceKind(source: unknown): WorkloadKind | undefined {
   return RESOURCE_KINDS.find(([, cls]) => cls.isInstance(source))?.[0];
 }
 
-const isInput = (v: unknown) => pulumi.Output.isInstance(v) || v instanceof Promise;
-
 /**
  * Plain names are checked now; a workload resource or an input name is checked at deployment,
  * when its values are known, and selected through a patch of its own.
@@ -58,7 +57,7 @@ export const describeWorkloadSource: WorkloadDescriber<WorkloadSource> = (issues
   }
   const kind = resourceKind(source);
   if (kind) return { kind, namespace: '(deployment)', name: field, inApp: true } satisfies DescribedWorkload;
-  if (isPlainObject(source) && (isInput(source.name) || isInput(source.namespace))) {
+  if (isPlainObject(source) && (isDeferred(source.name) || isDeferred(source.namespace))) {
     if (!checkWorkloadKind(issues, `${field}.kind`, source.kind, false)) return undefined;
     // Not known yet: a placeholder that no other workload can equal, so uniqueness is not claimed for it.
     return { kind: source.kind, namespace: '(deployment)', name: field, inApp: true } satisfies DescribedWorkload;

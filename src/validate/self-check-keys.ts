@@ -43,3 +43,8 @@ export function selfCheckKey(object: KubeObject, release: CalicoRelease): string
       return undefined;
   }
 }
+
+/** The module file the build compiles a key's validator to: the key in base64url, a name of its own per key. */
+export function validatorFile(key: string): string {
+  return `${Buffer.from(key).toString('base64url')}.js`;
+}

@@ -210,8 +210,8 @@ const SENTINEL = new RegExp(
  */
 export function renderEnvoyConfigYaml(inputs: EnvoyConfigInputs): string {
   const values = envoyConfigValues(inputs);
-  const filled = builtTemplate(values.nodePorts !== undefined);
-  const fromTemplate = filled === undefined ? undefined : fillEnvoyTemplate(filled, values);
+  const template = builtTemplate(values.nodePorts !== undefined);
+  const fromTemplate = template === undefined ? undefined : fillEnvoyTemplate(template, values);
   if (fromTemplate !== undefined) return fromTemplate;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { stringify } = require('yaml') as typeof import('yaml');

@@ -132,11 +132,13 @@ export function planMeshAccessLogging(props: MeshAccessLoggingOptions, construct
       if (typeof s !== 'string' || s.length === 0 || s.length > 256 || hasControlCharacters(s)) issues.add(`includedFilterStateObjects[${i}]`, s, 'expected a filter state object name such as "envoy.network.upstream_server_name"');
     });
   }
+  const beforeClusters = issues.count;
   const istio = p.clusters === undefined ? [] : checkMeshClusters(issues, 'clusters', p.clusters, major);
-  if (p.clusters !== undefined && Array.isArray(p.clusters)) {
+  // Only against a valid list: a misspelled entry there is already reported.
+  if (p.clusters !== undefined && issues.count === beforeClusters) {
     const known = new Set(istio.map((c) => c.cluster));
     for (const c of clusters) {
-      if (istio.length === (p.clusters as readonly unknown[]).length && !known.has(c)) {
+      if (!known.has(c)) {
         issues.add('workloads', c, `a selector names cluster "${c}", which is not one of the clusters (${[...known].join(', ')}): the registered names must match`);
       }
     }
