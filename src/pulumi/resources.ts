@@ -45,20 +45,18 @@ export function registerObject(name: string, object: KubeObject, opts: pulumi.Cu
   }
 }
 
-/** The `*Patch` resource of a workload kind: server-side apply of the pod template's selection. */
+/** The `*Patch` resource of each workload kind: server-side apply of the pod template's selection. */
+const WORKLOAD_PATCHES = {
+  Deployment: k8s.apps.v1.DeploymentPatch,
+  StatefulSet: k8s.apps.v1.StatefulSetPatch,
+  DaemonSet: k8s.apps.v1.DaemonSetPatch,
+  ReplicaSet: k8s.apps.v1.ReplicaSetPatch,
+  Job: k8s.batch.v1.JobPatch,
+  CronJob: k8s.batch.v1.CronJobPatch,
+} as const satisfies Record<WorkloadKind, unknown>;
+
 export function registerWorkloadPatch(name: string, kind: WorkloadKind, args: never, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-  switch (kind) {
-    case 'Deployment':
-      return new k8s.apps.v1.DeploymentPatch(name, args, opts);
-    case 'StatefulSet':
-      return new k8s.apps.v1.StatefulSetPatch(name, args, opts);
-    case 'DaemonSet':
-      return new k8s.apps.v1.DaemonSetPatch(name, args, opts);
-    case 'ReplicaSet':
-      return new k8s.apps.v1.ReplicaSetPatch(name, args, opts);
-    default:
-      return new k8s.batch.v1.CronJobPatch(name, args, opts);
-  }
+  return new WORKLOAD_PATCHES[kind](name, args, opts);
 }
 
 function withAnnotation(args: Record<string, unknown>, key: string, value: string): never {
