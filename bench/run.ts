@@ -15,6 +15,8 @@ const ROOT = join(__dirname, '..');
 const WORK = join(ROOT, 'node_modules', '.cache', 'calico-l7-bench');
 /** Samples per side; the issue asks for at least 5. `BENCH_RUNS` lowers it for a quick look. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** `BENCH_ONLY=cdk8s` (or `operator`, `pulumi daemonset`...): only the cases whose `suite mode size` contains it. */
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 /** How a case is judged: the ratio of the medians to the baseline's, or the difference in ms. */
 interface Target {
@@ -91,7 +93,7 @@ function checkSame(m: Measured): void {
 }
 
 function measure(worker: string): Measured[] {
-  return ROWS.map((row) => {
+  return ROWS.filter((row) => `${row.suite} ${row.mode} ${row.size}`.includes(ONLY)).map((row) => {
     // Rendered once, before any timing: the baselines read these objects instead of calling the package.
     const objects = planL7Logging(l7Props(row.mode, row.size)).objects;
     const objectsFile = join(WORK, `${row.suite}-${row.mode}-${row.size}.${row.suite === 'validate' ? 'yaml' : 'json'}`);
@@ -170,7 +172,7 @@ function printTable(results: readonly Result[]): void {
 }
 
 function main(): void {
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!process.env.BENCH_NOBUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const worker = prepareWorker();
   const results = measure(worker).map(judge);
   console.log(`\nMedian of ${RUNS} fresh processes per side; the built package (lib/) against the same work without it.\n`);

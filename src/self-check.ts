@@ -65,19 +65,11 @@ function compiledValidators(): (key: string) => Validate | undefined {
 }
 
 /** Selections (Services, namespaces, workloads of one kind) differ only in names that props validation has checked: one of each stands for all. */
-function sample(objects: readonly KubeObject[], release: CalicoRelease): { object: KubeObject; key: string | undefined }[] {
-  const seen = new Set<string>();
-  const out: { object: KubeObject; key: string | undefined }[] = [];
-  for (const object of objects) {
-    const key = selfCheckKey(object, release);
-    const selection = key === 'v1/Service' || key === 'v1/Namespace' || key?.endsWith('#pod-template');
-    if (selection && key !== undefined) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    out.push({ object, key });
-  }
-  return out;
+function isSampled(key: string | undefined, seen: Set<string>): boolean {
+  if (key !== 'v1/Service' && key !== 'v1/Namespace' && !key?.endsWith('#pod-template')) return true;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 /**
@@ -87,15 +79,18 @@ function sample(objects: readonly KubeObject[], release: CalicoRelease): { objec
  */
 export function selfChecked<T extends { readonly release: CalicoRelease; readonly objects: readonly KubeObject[] }>(rendered: T, construct: string): T {
   const lines: string[] = [];
-  for (const { object, key } of sample(rendered.objects, rendered.release)) {
-    const label = [object.kind, object.metadata.namespace, object.metadata.name].filter(Boolean).join('/');
+  const seen = new Set<string>();
+  for (const object of rendered.objects) {
+    const key = selfCheckKey(object, rendered.release);
+    if (!isSampled(key, seen)) continue;
     const validate = key === undefined ? undefined : validatorFor(key);
+    const label = () => [object.kind, object.metadata.namespace, object.metadata.name].filter(Boolean).join('/');
     if (!validate) {
-      lines.push(`  - ${label}: no schema for ${object.apiVersion} ${object.kind}`);
+      lines.push(`  - ${label()}: no schema for ${object.apiVersion} ${object.kind}`);
       continue;
     }
     if (validate(object)) continue;
-    for (const f of describeAjvErrors(validate.errors ?? [], object)) lines.push(`  - ${label} ${f.path || '/'}: ${f.message}`);
+    for (const f of describeAjvErrors(validate.errors ?? [], object)) lines.push(`  - ${label()} ${f.path || '/'}: ${f.message}`);
   }
   if (lines.length > 0) {
     throw new Error(`${construct}: calico-l7-logging rendered objects that fail their schema (a defect of the package; please report it):\n${lines.join('\n')}`);

@@ -109,6 +109,19 @@ describe('names that cannot collide', () => {
     assert.deepEqual(first.trafficChart?.node.children.map((c) => c.node.id), ['x.a.b-c']);
   });
 
+  test('cdk8s: collector objects are named Kind.namespace.name; the traffic phase is numbered in apply order, which the typed handles follow', () => {
+    const app = Testing.app();
+    const l7 = new L7Logging(new Chart(app, 'c'), 'l7', { calicoVersion: '3.10', services: [{ name: 'b' }, { namespace: 'shop', name: 'a' }] });
+    assert.deepEqual(
+      l7.node.children.map((c) => c.node.id),
+      ['FelixConfiguration.default', 'ConfigMap.calico-system.envoy-config', 'ServiceAccount.calico-system.l7-log-collector', 'DaemonSet.calico-system.l7-log-collector'],
+    );
+    const traffic = l7.trafficChart?.node.findChild('c.l7');
+    assert.deepEqual(traffic?.node.children.map((c) => c.node.id), ['0', '1', '2']);
+    assert.equal(l7.trafficFelixConfiguration?.node.id, '0');
+    assert.deepEqual(l7.services.map((s) => [s.node.id, s.metadata.namespace, s.name]), [['1', 'default', 'b'], ['2', 'shop', 'a']]);
+  });
+
   test('Pulumi: components a/b-c and a-b/c, and Services a-b/c beside a/b-c, get distinct names; old names are aliases', async () => {
     const before = registered.length;
     const opts = { provider: new k8s.Provider('names', {}) };

@@ -25,18 +25,25 @@ export function pathId(scope: IConstruct): string {
 }
 
 /**
+ * How the ApiObjects under a construct are named: `by-name` with {@link objectId}; `by-position`
+ * with their index (`0`, `1`, ...), for lists of thousands, as constructs keeps index-named children
+ * in array storage, which makes synthesizing 10,000 Services about a tenth faster than with names.
+ */
+export type ObjectIds = 'by-name' | 'by-position';
+
+/**
  * Adds core-rendered objects under `scope`, one ApiObject each. A chart's namespace never reaches a
  * cluster-scoped object, and a chart's labels never reach an object the package only patches
  * (server-side apply would take ownership of labels the package never meant to manage); objects
  * the package owns keep the chart's labels.
  */
-export function addApiObjects(scope: Construct, objects: readonly KubeObject[]): ApiObject[] {
+export function addApiObjects(scope: Construct, objects: readonly KubeObject[], ids: ObjectIds = 'by-name'): ApiObject[] {
   const chart = Chart.of(scope);
   // Read once: each is a copy or a walk of the tree, and there may be 10,000 objects.
   const chartNamespace = chart.namespace;
   const chartLabels = Object.keys(chart.labels);
-  return objects.map((o) => {
-    const object = new ApiObject(scope, objectId(o), o);
+  return objects.map((o, i) => {
+    const object = new ApiObject(scope, ids === 'by-name' ? objectId(o) : String(i), o);
     if (o.metadata.namespace === undefined && chartNamespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     if (chartLabels.length > 0 && isPatch(o)) {
       const own = o.metadata.labels ?? {};

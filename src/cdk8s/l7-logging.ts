@@ -106,7 +106,8 @@ export class L7Logging extends Construct {
       // traffic chart is created after the collector chart, so cdk8s writes it after it.
       trafficScope = new Construct(trafficChart, pathId(this));
     }
-    const traffic = addApiObjects(trafficScope ?? this, plan.trafficPhase);
+    // Numbered: the traffic phase may hold thousands of Services, reached through the typed handles.
+    const traffic = addApiObjects(trafficScope ?? this, plan.trafficPhase, 'by-position');
     const trafficFelix = traffic.find((o) => o.kind === 'FelixConfiguration');
     if (trafficFelix) this.trafficFelixConfiguration = trafficFelix;
     this.services = traffic.filter((o) => o.kind === 'Service');

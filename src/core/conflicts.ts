@@ -15,7 +15,10 @@ interface Write {
  * deselected by another, two collectors. Identical writes pass.
  */
 export class ClusterWrites {
-  private readonly writes = new Map<string, Write[]>();
+  /** Each object's first write, by kind, namespace ("" when cluster-scoped) and name: no key is built per object, as there may be thousands. */
+  private readonly firstWrites = new Map<string, Map<string, Map<string, Write>>>();
+  /** Every write of the objects written more than once, the first first, by `Kind/namespace/name`: a few. */
+  private readonly repeatedWrites = new Map<string, Write[]>();
   private readonly collectors = new Map<CollectorKind, string[]>();
   private readonly inApp = new Map<string, { construct: string; selected: boolean }[]>();
 
@@ -27,20 +30,22 @@ export class ClusterWrites {
   record(construct: string, objects: readonly KubeObject[], collector?: CollectorKind): string[] {
     const added: string[] = [];
     for (const object of objects) {
-      const id = objectIdentity(object);
       const write = { construct, object };
-      const list = this.writes.get(id);
-      if (!list) {
-        this.writes.set(id, [write]);
+      const byName = this.writesOfKindIn(object.kind, object.metadata.namespace ?? '');
+      const first = byName.get(object.metadata.name);
+      if (!first) {
+        byName.set(object.metadata.name, write);
         continue;
       }
+      const id = objectIdentity(object);
       // One construct may write an object twice (daemonset mode's Felix, per phase): its last write is a superset.
-      const own = list.findIndex((w) => w.construct === construct);
-      if (own >= 0) list.splice(own, 1);
-      const first = list[0];
-      const problem = first && compareWrites(id, first, write);
+      const writes = [...(this.repeatedWrites.get(id) ?? [first]).filter((w) => w.construct !== construct), write];
+      const head = writes[0] as Write;
+      byName.set(object.metadata.name, head);
+      if (writes.length > 1) this.repeatedWrites.set(id, writes);
+      else this.repeatedWrites.delete(id);
+      const problem = head !== write ? compareWrites(id, head, write) : undefined;
       if (problem) added.push(problem);
-      list.push(write);
     }
     if (collector) {
       const list = this.collectors.get(collector) ?? [];
@@ -62,9 +67,8 @@ export class ClusterWrites {
   problems(): string[] {
     const out: string[] = [];
     for (const [kind, list] of this.collectors) if (list.length > 1) out.push(twoCollectors(kind, list));
-    for (const [id, writes] of this.writes) {
-      const [first, ...rest] = writes;
-      for (const other of rest) {
+    for (const [id, [first, ...later]] of this.repeatedWrites) {
+      for (const other of later) {
         const problem = first && compareWrites(id, first, other);
         if (problem) out.push(problem);
       }
@@ -75,6 +79,14 @@ export class ClusterWrites {
       if (on && off) out.push(`${object} is selected by ${on.construct} and deselected by ${off.construct}`);
     }
     return out;
+  }
+
+  private writesOfKindIn(kind: string, namespace: string): Map<string, Write> {
+    let byNamespace = this.firstWrites.get(kind);
+    if (!byNamespace) this.firstWrites.set(kind, (byNamespace = new Map()));
+    let byName = byNamespace.get(namespace);
+    if (!byName) byNamespace.set(namespace, (byName = new Map()));
+    return byName;
   }
 }
 

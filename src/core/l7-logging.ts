@@ -252,8 +252,9 @@ export function planL7LoggingWith<S, W>(
     else if (!envoy && list.length > 0) issues.add('services', `${list.length} Services`, notSelectable(mode, 'Services'));
     else {
       list.forEach((s, i) => {
-        const d = describe(issues, `services[${i}]`, s);
-        if (d) checkServiceType(issues, `services[${i}]`, d, release).forEach(warn);
+        const field = `services[${i}]`;
+        const d = describe(issues, field, s);
+        if (d) checkServiceType(issues, field, d, release).forEach(warn);
         described.push(d);
       });
     }

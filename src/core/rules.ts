@@ -34,28 +34,41 @@ const MAX_DEPTH = 16;
  * Other objects (a Map, a class instance, a construct or Pulumi resource given as a Service) are
  * kept as they are, for the checks that expect them or refuse them.
  */
-export function snapshotProps(issues: Issues, value: unknown, field = 'props', depth = 0): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (depth > MAX_DEPTH) {
-    issues.add(field, '(nested object)', `expected at most ${MAX_DEPTH} levels of nesting`);
-    return undefined;
-  }
-  if (Array.isArray(value)) {
-    const list: unknown[] = value;
-    const out: unknown[] = [];
-    for (let i = 0; i < list.length; i += 1) {
-      if (!(i in list)) {
-        issues.add(`${field}[${i}]`, undefined, 'expected a list without holes');
-        return [];
+export function snapshotProps(issues: Issues, value: unknown): unknown {
+  // The keys down to the value being read; a field name is built only for an issue, as lists may be long.
+  const path: (string | number)[] = [];
+  const field = () => path.reduce<string>((f, k) => (typeof k === 'number' ? `${f || 'props'}[${k}]` : join(f, k)), '') || 'props';
+  const read = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (path.length > MAX_DEPTH) {
+      issues.add(field(), '(nested object)', `expected at most ${MAX_DEPTH} levels of nesting`);
+      return undefined;
+    }
+    if (Array.isArray(v)) {
+      const list: unknown[] = v;
+      const out: unknown[] = [];
+      for (let i = 0; i < list.length; i += 1) {
+        path.push(i);
+        if (!(i in list)) {
+          issues.add(field(), undefined, 'expected a list without holes');
+          path.pop();
+          return [];
+        }
+        out.push(read(list[i]));
+        path.pop();
       }
-      out.push(snapshotProps(issues, list[i], `${field}[${i}]`, depth + 1));
+      return out;
+    }
+    if (!isPlainObject(v)) return v;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(v)) {
+      path.push(key);
+      out[key] = read(v[key]);
+      path.pop();
     }
     return out;
-  }
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = snapshotProps(issues, value[key], join(field === 'props' ? '' : field, key), depth + 1);
-  return out;
+  };
+  return read(value);
 }
 
 /** Rejects keys a props object does not define: a misspelled prop would otherwise be ignored. */
@@ -131,18 +144,30 @@ export function checkEnum<T extends string>(
 
 export type NameKind = 'label' | 'service' | 'subdomain';
 
+const NAME_RULES: Readonly<Record<NameKind, { readonly pattern: RegExp; readonly max: number; readonly what: string }>> = {
+  service: {
+    pattern: DNS1035_LABEL,
+    max: 63,
+    what: 'a Service name (RFC 1035 label: lower-case letters, digits and "-", starting with a letter, at most 63 characters)',
+  },
+  label: { pattern: DNS1123_LABEL, max: 63, what: 'a Kubernetes name (RFC 1123 label: lower-case letters, digits and "-", at most 63 characters)' },
+  subdomain: {
+    pattern: DNS1123_SUBDOMAIN,
+    max: 253,
+    what: 'a Kubernetes name (RFC 1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters)',
+  },
+};
+
+/** Whether a value is a name of this kind; {@link checkName} reports it when not. */
+export function isName(value: unknown, kind: NameKind): value is string {
+  const rule = NAME_RULES[kind];
+  return typeof value === 'string' && value.length <= rule.max && rule.pattern.test(value);
+}
+
 export function checkName(issues: Issues, field: string, value: unknown, kind: NameKind): value is string {
-  const [pattern, max, what] =
-    kind === 'service'
-      ? [DNS1035_LABEL, 63, 'a Service name (RFC 1035 label: lower-case letters, digits and "-", starting with a letter, at most 63 characters)']
-      : kind === 'label'
-        ? [DNS1123_LABEL, 63, 'a Kubernetes name (RFC 1123 label: lower-case letters, digits and "-", at most 63 characters)']
-        : [DNS1123_SUBDOMAIN, 253, 'a Kubernetes name (RFC 1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters)'];
-  if (typeof value !== 'string' || value.length > max || !pattern.test(value)) {
-    issues.add(field, value, `expected ${what}`);
-    return false;
-  }
-  return true;
+  if (isName(value, kind)) return true;
+  issues.add(field, value, `expected ${NAME_RULES[kind].what}`);
+  return false;
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

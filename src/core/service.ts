@@ -2,7 +2,7 @@ import { Issues, describeIssue } from './errors';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { KubeObject } from './objects';
 import { type CalicoRelease, hasFeature, sinceText } from './release';
-import { checkBoolean, checkKnownKeys, checkName, join } from './rules';
+import { checkBoolean, checkKnownKeys, checkName, isName, join } from './rules';
 
 /** The annotation that selects a Service's traffic for L7 logs. */
 export const L7_LOGGING_ANNOTATION = 'projectcalico.org/l7-logging';
@@ -22,13 +22,27 @@ export interface ServiceShape {
   readonly clusterIP?: unknown;
 }
 
-/** Checks a Service reference; returns it with the namespace filled in. */
-export function validateServiceRef(issues: Issues, field: string, ref: ServiceRef): ServiceShape | undefined {
-  if (!checkKnownKeys(issues, field, ref, ['namespace', 'name'])) return undefined;
-  const namespace = ref.namespace ?? 'default';
-  const ok = checkName(issues, join(field, 'namespace'), namespace, 'label') && checkName(issues, join(field, 'name'), ref.name, 'service');
-  return ok ? checkServiceLimits(issues, field, { namespace, name: ref.name }) : undefined;
+/** A Service to select, as an adapter describes it: an existing one, or one defined in the same program. */
+export interface DescribedService extends ServiceShape {
+  /** Defined in the same app or program: annotate that object instead of emitting one. */
+  readonly inApp: boolean;
 }
+
+/** Turns one entry of `services` into a shape, reporting problems at `field`. */
+export type ServiceDescriber<S> = (issues: Issues, field: string, service: S) => DescribedService | undefined;
+
+const SERVICE_REF_KEYS = ['namespace', 'name'];
+
+/** Checks a reference to an existing Service; returns it with the namespace filled in. */
+export const describeServiceRef: ServiceDescriber<ServiceRef> = (issues, field, ref) => {
+  if (!checkKnownKeys(issues, field, ref, SERVICE_REF_KEYS)) return undefined;
+  const namespace = ref.namespace ?? 'default';
+  // Field names are built only for an issue: there may be thousands of Services.
+  const ok =
+    (isName(namespace, 'label') || checkName(issues, join(field, 'namespace'), namespace, 'label')) &&
+    (isName(ref.name, 'service') || checkName(issues, join(field, 'name'), ref.name, 'service'));
+  return ok ? checkServiceLimits(issues, field, { namespace, name: ref.name, inApp: false }) : undefined;
+};
 
 /**
  * The Services Calico cannot send through the L7 proxy, whatever the release: ExternalName and
@@ -36,7 +50,7 @@ export function validateServiceRef(issues: Issues, field: string, ref: ServiceRe
  * endpoints on the host network. NodePort and LoadBalancer Services depend on the release
  * ({@link checkServiceType}), which an adapter may not know when it describes a Service.
  */
-export function checkServiceLimits(issues: Issues, field: string, s: ServiceShape): ServiceShape | undefined {
+export function checkServiceLimits<T extends ServiceShape>(issues: Issues, field: string, s: T): T | undefined {
   const before = issues.count;
   if (s.namespace === 'default' && s.name === 'kubernetes') {
     issues.add(field, 'default/kubernetes', 'cannot be selected: its endpoints are the API servers on the host network, which L7 logs do not support');
@@ -54,7 +68,7 @@ export function checkServiceLimits(issues: Issues, field: string, s: ServiceShap
  * `nodeports` listener (tproxyPort + 1), which the DaemonSet-era Envoy config gained for 3.10; a
  * LoadBalancer Service is covered through its NodePort. Returns warnings for what is covered only in part.
  */
-export function checkServiceType(issues: Issues, field: string, s: ServiceShape, release: CalicoRelease): string[] {
+export function checkServiceType(issues: Issues, field: string, s: ServiceShape, release: CalicoRelease): readonly string[] {
   const type = s.type ?? 'ClusterIP';
   if ((type === 'NodePort' || type === 'LoadBalancer') && !hasFeature(release, 'nodePortServices')) {
     issues.add(
@@ -69,18 +83,22 @@ export function checkServiceType(issues: Issues, field: string, s: ServiceShape,
         'is logged only where the load balancer forwards to the NodePort',
     ];
   }
-  return [];
+  return NO_WARNINGS;
 }
+
+const NO_WARNINGS: readonly string[] = [];
 
 /** Rejects the same Service twice: a second selection would be a conflicting owner of the annotation. */
 export function checkUniqueServices(issues: Issues, field: string, services: readonly (ServiceShape | undefined)[]): void {
-  const seen = new Map<string, number>();
+  // By namespace, then name: no key string per Service.
+  const seen = new Map<string, Map<string, number>>();
   services.forEach((s, i) => {
     if (!s) return;
-    const id = `${s.namespace}/${s.name}`;
-    const first = seen.get(id);
-    if (first === undefined) seen.set(id, i);
-    else issues.add(`${field}[${i}]`, id, `expected each Service once; it is already ${field}[${first}]`);
+    let names = seen.get(s.namespace);
+    if (!names) seen.set(s.namespace, (names = new Map()));
+    const first = names.get(s.name);
+    if (first === undefined) names.set(s.name, i);
+    else issues.add(`${field}[${i}]`, `${s.namespace}/${s.name}`, `expected each Service once; it is already ${field}[${first}]`);
   });
 }
 
@@ -94,30 +112,10 @@ export function checkSelected(issues: Issues, field: string, value: unknown): bo
  * `selected: false` the annotation is left out, so the same field manager's next apply removes it.
  */
 export function renderServiceSelection(s: ServiceShape, selected = true): KubeObject & IService {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: {
-      name: s.name,
-      namespace: s.namespace,
-      ...(selected ? { annotations: { [L7_LOGGING_ANNOTATION]: 'true' } } : {}),
-    },
-  };
+  // Literals, not spreads: one of these is built per Service, and there may be thousands.
+  const metadata = selected ? { name: s.name, namespace: s.namespace, annotations: { [L7_LOGGING_ANNOTATION]: 'true' } } : { name: s.name, namespace: s.namespace };
+  return { apiVersion: 'v1', kind: 'Service', metadata };
 }
-
-/** A Service to select, as an adapter describes it: an existing one, or one defined in the same program. */
-export interface DescribedService extends ServiceShape {
-  /** Defined in the same app or program: annotate that object instead of emitting one. */
-  readonly inApp: boolean;
-}
-
-/** Turns one entry of `services` into a shape, reporting problems at `field`. */
-export type ServiceDescriber<S> = (issues: Issues, field: string, service: S) => DescribedService | undefined;
-
-export const describeServiceRef: ServiceDescriber<ServiceRef> = (issues, field, ref) => {
-  const shape = validateServiceRef(issues, field, ref);
-  return shape && { ...shape, inApp: false };
-};
 
 /** Props of AnnotatedService; `S` names the Service as in {@link ServiceDescriber}. */
 export interface AnnotatedServiceOptions<S = ServiceRef> {
@@ -139,7 +137,7 @@ export interface AnnotatedServiceOptions<S = ServiceRef> {
  */
 export function serviceProblemsAtDeployment(namespace: string, name: string, type: unknown, release: CalicoRelease): string | undefined {
   const issues = new Issues();
-  const shape = validateServiceRef(issues, 'service', { namespace, name });
+  const shape = describeServiceRef(issues, 'service', { namespace, name });
   if (shape) {
     const typed = checkServiceLimits(issues, 'service', { ...shape, type });
     if (typed) checkServiceType(issues, 'service', typed, release);

@@ -16,32 +16,42 @@ export function releaseVariant(kind: string, release: CalicoRelease): string {
   return features.length === 0 ? kind : `${kind}@${features.map((f) => (hasFeature(release, f) ? 1 : 0)).join('')}`;
 }
 
+/** The kinds whose schema changes with the release (the Calico kinds, Istio's, the Gateway, Gloo's), by apiVersion. */
+const KINDS_BY_RELEASE: Readonly<Record<string, string>> = {
+  FelixConfiguration: 'projectcalico.org/v3',
+  ApplicationLayer: 'operator.tigera.io/v1',
+  LogStorage: 'operator.tigera.io/v1',
+  LogCollector: 'operator.tigera.io/v1',
+  Istio: 'operator.tigera.io/v1',
+  Gateway: 'gateway.networking.k8s.io/v1',
+  AccessLogRecord: 'observability.enterprise.mesh.gloo.solo.io/v1',
+  AccessLogPolicy: 'observability.policy.gloo.solo.io/v2',
+};
+
+/** The built-in kinds the package writes, as their keys: `apiVersion/Kind`. */
+const BUILT_IN_KEYS = [
+  'v1/Service',
+  'v1/Namespace',
+  'v1/ConfigMap',
+  'v1/ServiceAccount',
+  'apps/v1/DaemonSet',
+  'batch/v1/Job',
+  'rbac.authorization.k8s.io/v1/ClusterRole',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+];
+
+/** Each kind written: its apiVersion, and its key unless that depends on the release. Looked up per object, with no string built. */
+const WRITTEN_KINDS = new Map<string, { readonly apiVersion: string; readonly key?: string }>([
+  ...Object.entries(KINDS_BY_RELEASE).map(([kind, apiVersion]) => [kind, { apiVersion }] as const),
+  ...BUILT_IN_KEYS.map((key) => [key.slice(key.lastIndexOf('/') + 1), { apiVersion: key.slice(0, key.lastIndexOf('/')), key }] as const),
+]);
+
 /** The key of the self-check schema for a rendered object, or undefined for a kind the package never writes. */
 export function selfCheckKey(object: KubeObject, release: CalicoRelease): string | undefined {
-  const id = `${object.apiVersion}/${object.kind}`;
-  if (isPodTemplatePatch(object)) return `${id}#pod-template`;
-  switch (id) {
-    case 'projectcalico.org/v3/FelixConfiguration':
-    case 'operator.tigera.io/v1/ApplicationLayer':
-    case 'operator.tigera.io/v1/LogStorage':
-    case 'operator.tigera.io/v1/LogCollector':
-    case 'operator.tigera.io/v1/Istio':
-    case 'gateway.networking.k8s.io/v1/Gateway':
-    case 'observability.enterprise.mesh.gloo.solo.io/v1/AccessLogRecord':
-    case 'observability.policy.gloo.solo.io/v2/AccessLogPolicy':
-      return releaseVariant(object.kind, release);
-    case 'v1/Service':
-    case 'v1/Namespace':
-    case 'v1/ConfigMap':
-    case 'v1/ServiceAccount':
-    case 'apps/v1/DaemonSet':
-    case 'batch/v1/Job':
-    case 'rbac.authorization.k8s.io/v1/ClusterRole':
-    case 'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
-      return id;
-    default:
-      return undefined;
-  }
+  if (isPodTemplatePatch(object)) return `${object.apiVersion}/${object.kind}#pod-template`;
+  const written = WRITTEN_KINDS.get(object.kind);
+  if (written?.apiVersion !== object.apiVersion) return undefined;
+  return written.key ?? releaseVariant(object.kind, release);
 }
 
 /** The module file the build compiles a key's validator to: the key in base64url, a name of its own per key. */
