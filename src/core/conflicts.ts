@@ -83,9 +83,9 @@ export class ClusterWrites {
 
   private writesOfKindIn(kind: string, namespace: string): Map<string, Write> {
     let byNamespace = this.firstWrites.get(kind);
-    if (!byNamespace) this.firstWrites.set(kind, (byNamespace = new Map()));
+    if (!byNamespace) this.firstWrites.set(kind, (byNamespace = new Map<string, Map<string, Write>>()));
     let byName = byNamespace.get(namespace);
-    if (!byName) byNamespace.set(namespace, (byName = new Map()));
+    if (!byName) byNamespace.set(namespace, (byName = new Map<string, Write>()));
     return byName;
   }
 }

@@ -95,7 +95,7 @@ export function checkUniqueServices(issues: Issues, field: string, services: rea
   services.forEach((s, i) => {
     if (!s) return;
     let names = seen.get(s.namespace);
-    if (!names) seen.set(s.namespace, (names = new Map()));
+    if (!names) seen.set(s.namespace, (names = new Map<string, number>()));
     const first = names.get(s.name);
     if (first === undefined) names.set(s.name, i);
     else issues.add(`${field}[${i}]`, `${s.namespace}/${s.name}`, `expected each Service once; it is already ${field}[${first}]`);
