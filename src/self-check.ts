@@ -1,67 +1,37 @@
-import type { ErrorObject } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { KubeObject } from './core/objects';
 import type { CalicoRelease } from './core/release';
-import { describeAjvErrors } from './validate/messages';
-import { selfCheckKey, validatorFile } from './validate/self-check-keys';
+import { firstViolation } from './validate/schema-check';
+import { selfCheckKey } from './validate/self-check-keys';
+import type { AjvSchema } from './validate/structural';
 
-/** A compiled schema check, as Ajv (and its standalone code) make them. */
-interface Validate {
-  (data: unknown): boolean;
-  errors?: ErrorObject[] | null;
-}
+/** Where the build writes every self-check schema, by key, each as JSON text: only the kinds emitted are parsed. */
+export const SELF_CHECK_SCHEMAS_FILE = 'validate/generated/self-check-schemas.json';
 
-/** Options shared by the build's standalone code and the compile on first use: they must agree. */
-export const SELF_CHECK_AJV_OPTIONS = {
-  // The first error only, not verbose: smaller code that starts faster. A failure is a defect of the
-  // package, reported as such; its first error is enough to find it.
-  allErrors: false,
-  strict: false,
-  logger: false,
-  // Ranges were checked with the props; the formats only name the integer widths.
-  formats: { int32: true, int64: true },
-} as const;
+let texts: Readonly<Record<string, string>> | undefined;
+const parsed = new Map<string, AjvSchema | undefined>();
 
-const loaded = new Map<string, Validate | undefined>();
-let compiled: ((key: string) => Validate | undefined) | undefined;
-
-/**
- * The self-check validator of a key: compiled ahead of time by the build (lib/validate/generated,
- * one module per schema, loaded when first needed), or, running from the sources (or for a key the
- * build has no module for), compiled here on first use.
- */
-function validatorFor(key: string): Validate | undefined {
-  if (!loaded.has(key)) {
-    let validate = builtValidator(key);
-    if (!validate) {
-      compiled ??= compiledValidators();
-      validate = compiled(key);
-    }
-    loaded.set(key, validate);
-  }
-  return loaded.get(key);
-}
-
-/** The build's module of a key, or undefined when there is none (running from the sources). */
-function builtValidator(key: string): Validate | undefined {
-  try {
+/** The self-check schema of a key: from the build's file, or, running from the sources, built here on first use. */
+function schemaFor(key: string): AjvSchema | undefined {
+  if (!parsed.has(key)) {
+    // Loaded only here: a built package never builds its schemas.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(`./validate/generated/${validatorFile(key)}`) as { default: Validate }).default;
+    texts ??= builtSchemaTexts() ?? (require('./validate/self-check-schemas') as typeof import('./validate/self-check-schemas')).selfCheckSchemaTexts();
+    parsed.set(key, Object.hasOwn(texts, key) ? (JSON.parse(texts[key] as string) as AjvSchema) : undefined);
+  }
+  return parsed.get(key);
+}
+
+/** The build's schema texts, or undefined when there are none (running from the sources). */
+function builtSchemaTexts(): Record<string, string> | undefined {
+  // Read, not required: the module loader's lookups cost more than parsing the file.
+  try {
+    return JSON.parse(readFileSync(join(__dirname, SELF_CHECK_SCHEMAS_FILE), 'utf8')) as Record<string, string>;
   } catch (e) {
-    if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
+    if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
     return undefined;
   }
-}
-
-/** Every self-check schema compiled, for when the build's modules are not there. */
-function compiledValidators(): (key: string) => Validate | undefined {
-  // Loaded only here: a built package never needs Ajv's compiler to check its own output.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const Ajv = (require('ajv') as typeof import('ajv')).default;
-  const { selfCheckSchemas } = require('./validate/self-check-schemas') as typeof import('./validate/self-check-schemas');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const ajv = new Ajv(SELF_CHECK_AJV_OPTIONS);
-  const all = Object.fromEntries(Object.entries(selfCheckSchemas()).map(([key, schema]) => [key, ajv.compile(schema)]));
-  return (key) => (Object.hasOwn(all, key) ? all[key] : undefined);
 }
 
 /** Selections (Services, namespaces, workloads of one kind) differ only in names that props validation has checked: one of each stands for all. */
@@ -83,14 +53,14 @@ export function selfChecked<T extends { readonly release: CalicoRelease; readonl
   for (const object of rendered.objects) {
     const key = selfCheckKey(object, rendered.release);
     if (!isSampled(key, seen)) continue;
-    const validate = key === undefined ? undefined : validatorFor(key);
+    const schema = key === undefined ? undefined : schemaFor(key);
     const label = () => [object.kind, object.metadata.namespace, object.metadata.name].filter(Boolean).join('/');
-    if (!validate) {
+    if (!schema) {
       lines.push(`  - ${label()}: no schema for ${object.apiVersion} ${object.kind}`);
       continue;
     }
-    if (validate(object)) continue;
-    for (const f of describeAjvErrors(validate.errors ?? [], object)) lines.push(`  - ${label()} ${f.path || '/'}: ${f.message}`);
+    const violation = firstViolation(schema, object);
+    if (violation) lines.push(`  - ${label()} ${violation.path || '/'}: ${violation.message}`);
   }
   if (lines.length > 0) {
     throw new Error(`${construct}: calico-l7-logging rendered objects that fail their schema (a defect of the package; please report it):\n${lines.join('\n')}`);

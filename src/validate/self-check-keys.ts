@@ -53,8 +53,3 @@ export function selfCheckKey(object: KubeObject, release: CalicoRelease): string
   if (written?.apiVersion !== object.apiVersion) return undefined;
   return written.key ?? releaseVariant(object.kind, release);
 }
-
-/** The module file the build compiles a key's validator to: the key in base64url, a name of its own per key. */
-export function validatorFile(key: string): string {
-  return `${Buffer.from(key).toString('base64url')}.js`;
-}

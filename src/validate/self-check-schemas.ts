@@ -167,3 +167,8 @@ export function selfCheckSchemas(): Record<string, AjvSchema> {
   }
   return Object.fromEntries(Object.entries(out).map(([key, schema]) => [key, strictSchema(schema)]));
 }
+
+/** Every self-check schema as JSON text, by key: what the build writes, and what the self-check reads. */
+export function selfCheckSchemaTexts(): Record<string, string> {
+  return Object.fromEntries(Object.entries(selfCheckSchemas()).map(([key, schema]) => [key, JSON.stringify(schema)]));
+}
