@@ -1,7 +1,7 @@
 import { Issues, describeIssue } from './errors';
 import type { KubeObject } from './objects';
 import { type ContainerResources, checkContainerResources, resourcesOf } from './resources';
-import { checkBoolean, checkEnum, checkKnownKeys, checkName, isPlainObject, join } from './rules';
+import { checkBoolean, checkEnum, checkKnownKeys, checkName, isName, isPlainObject, join } from './rules';
 
 // Selecting workloads for the L7 sidecar (Calico Enterprise 3.20.0-2.0 on): the operator's webhook
 // injects Envoy into pods created with the label below and at least one feature annotation "Enabled".
@@ -27,6 +27,8 @@ export const WORKLOAD_KINDS = {
 } as const;
 export type WorkloadKind = keyof typeof WORKLOAD_KINDS;
 const KINDS = Object.keys(WORKLOAD_KINDS) as WorkloadKind[];
+/** The kinds an existing workload may be: not a Job, whose pod template is immutable. */
+const EXISTING_KINDS = KINDS.filter((k) => k !== 'Job');
 
 /** An existing workload, named by kind, namespace and name. */
 export interface WorkloadRef {
@@ -101,12 +103,17 @@ export function validateSidecarOptions(issues: Issues, field: string, given: unk
 }
 
 /** Checks a workload reference; returns it with the namespace filled in. */
-export function validateWorkloadRef(issues: Issues, field: string, ref: WorkloadRef): WorkloadShape | undefined {
-  if (!checkKnownKeys(issues, field, ref, ['kind', 'namespace', 'name'])) return undefined;
+const WORKLOAD_REF_KEYS = ['kind', 'namespace', 'name'];
+
+export function validateWorkloadRef(issues: Issues, field: string, ref: WorkloadRef): DescribedWorkload | undefined {
+  if (!checkKnownKeys(issues, field, ref, WORKLOAD_REF_KEYS)) return undefined;
   const namespace = ref.namespace ?? 'default';
   const kindOk = checkWorkloadKind(issues, join(field, 'kind'), ref.kind, false);
-  const ok = checkName(issues, join(field, 'namespace'), namespace, 'label') && checkName(issues, join(field, 'name'), ref.name, 'subdomain');
-  return kindOk && ok ? { kind: ref.kind, namespace, name: ref.name } : undefined;
+  // Field names are built only for an issue: there may be thousands of workloads.
+  const ok =
+    (isName(namespace, 'label') || checkName(issues, join(field, 'namespace'), namespace, 'label')) &&
+    (isName(ref.name, 'subdomain') || checkName(issues, join(field, 'name'), ref.name, 'subdomain'));
+  return kindOk && ok ? { kind: ref.kind, namespace, name: ref.name, inApp: false } : undefined;
 }
 
 /**
@@ -123,7 +130,7 @@ export function checkWorkloadKind(issues: Issues, field: string, kind: unknown, 
     issues.add(field, kind, "an existing Job cannot be selected: its pod template is immutable; select its CronJob, or define the Job in the same app");
     return false;
   }
-  return checkEnum(issues, field, kind, inApp ? KINDS : KINDS.filter((k) => k !== 'Job'));
+  return checkEnum(issues, field, kind, inApp ? KINDS : EXISTING_KINDS);
 }
 
 const ISTIO_MARKS: readonly { readonly where: 'labels' | 'annotations'; readonly key: string; readonly value?: string }[] = [
@@ -169,19 +176,20 @@ export function checkUniqueWorkloads(issues: Issues, field: string, workloads: r
   });
 }
 
-export const describeWorkloadRef: WorkloadDescriber<WorkloadRef> = (issues, field, ref) => {
-  const shape = validateWorkloadRef(issues, field, ref);
-  return shape && { ...shape, inApp: false };
-};
+export const describeWorkloadRef: WorkloadDescriber<WorkloadRef> = validateWorkloadRef;
 
 /** The pod-template label and annotations that select a workload, in a fixed order. */
 export function sidecarPodMetadata(s: ResolvedSidecar): { labels: Record<string, string>; annotations: Record<string, string> } {
-  const annotations: Record<string, string> = { [SIDECAR_ANNOTATIONS.logging]: 'Enabled' };
+  // Literal keys (`satisfies` keeps them the constants): objects built with computed keys are slower to synthesize.
+  const annotations: Record<string, string> = { 'applicationlayer.projectcalico.org/logging': 'Enabled' } satisfies Record<
+    typeof SIDECAR_ANNOTATIONS.logging,
+    string
+  >;
   if (s.policy) annotations[SIDECAR_ANNOTATIONS.policy] = 'Enabled';
   if (s.waf) annotations[SIDECAR_ANNOTATIONS.waf] = 'Enabled';
   // The webhook parses this as ResourceRequirements JSON, and rejects the pod when it cannot.
   if (s.resources) annotations[SIDECAR_ANNOTATIONS.resources] = JSON.stringify(resourcesOf(s.resources));
-  return { labels: { [SIDECAR_LABEL]: 'true' }, annotations };
+  return { labels: { 'applicationlayer.projectcalico.org/sidecar': 'true' } satisfies Record<typeof SIDECAR_LABEL, string>, annotations };
 }
 
 /** Where a kind keeps its pod template: CronJobs one level down, in the Job template. */
