@@ -108,13 +108,20 @@ export class L7Logging extends Construct {
     }
     // Numbered: the traffic phase may hold thousands of Services, reached through the typed handles.
     const traffic = addApiObjects(trafficScope ?? this, plan.trafficPhase, 'by-position');
-    const trafficFelix = traffic.find((o) => o.kind === 'FelixConfiguration');
-    if (trafficFelix) this.trafficFelixConfiguration = trafficFelix;
-    this.services = traffic.filter((o) => o.kind === 'Service');
-    this.workloads = traffic.filter((o) => Object.hasOwn(WORKLOAD_KINDS, o.kind));
-    this.namespaces = traffic.filter((o) => o.kind === 'Namespace');
-    const trafficIstio = traffic.find((o) => o.kind === 'Istio');
-    if (trafficIstio) this.istio = trafficIstio;
+    // One pass: there may be 10,000 Services.
+    const services: ApiObject[] = [];
+    const workloads: ApiObject[] = [];
+    const namespaces: ApiObject[] = [];
+    for (const o of traffic) {
+      if (o.kind === 'Service') services.push(o);
+      else if (o.kind === 'Namespace') namespaces.push(o);
+      else if (o.kind === 'FelixConfiguration') this.trafficFelixConfiguration = o;
+      else if (o.kind === 'Istio') this.istio = o;
+      else if (Object.hasOwn(WORKLOAD_KINDS, o.kind)) workloads.push(o);
+    }
+    this.services = services;
+    this.workloads = workloads;
+    this.namespaces = namespaces;
     this.node.defaultChild = this.applicationLayer ?? this.daemonSet ?? this.istio ?? this.felixConfiguration ?? this.trafficFelixConfiguration;
 
     const writes = clusterWrites(this);

@@ -48,24 +48,28 @@ export function snapshotProps(issues: Issues, value: unknown): unknown {
       const list: unknown[] = v;
       const out: unknown[] = [];
       for (let i = 0; i < list.length; i += 1) {
-        path.push(i);
         if (!(i in list)) {
+          path.push(i);
           issues.add(field(), undefined, 'expected a list without holes');
           path.pop();
           return [];
         }
-        out.push(read(list[i]));
-        path.pop();
+        out.push(readAt(i, list[i]));
       }
       return out;
     }
     if (!isPlainObject(v)) return v;
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(v)) {
-      path.push(key);
-      out[key] = read(v[key]);
-      path.pop();
-    }
+    // for-in with hasOwn, not Object.keys: no list per object, and there may be thousands of Services.
+    for (const key in v) if (Object.hasOwn(v, key)) out[key] = readAt(key, v[key]);
+    return out;
+  };
+  // Leaves are copied as they are; the path grows only to read a list or an object.
+  const readAt = (key: string | number, v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    path.push(key);
+    const out = read(v);
+    path.pop();
     return out;
   };
   return read(value);
@@ -78,7 +82,9 @@ export function checkKnownKeys(issues: Issues, prefix: string, value: unknown, k
     return false;
   }
   let ok = true;
-  for (const key of Object.keys(value)) {
+  // for-in with hasOwn, not Object.keys: no list per object (there may be thousands of Services).
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     if (!known.includes(key)) {
       issues.add(join(prefix, key), value[key], `unknown prop; allowed props are ${known.join(', ')}`);
       ok = false;
