@@ -29,9 +29,13 @@ export class ClusterWrites {
    */
   record(construct: string, objects: readonly KubeObject[], collector?: CollectorKind): string[] {
     const added: string[] = [];
+    // The last kind and namespace looked up: a list of Services shares them.
+    let last: { kind: string; namespace: string; byName: Map<string, Write> } | undefined;
     for (const object of objects) {
       const write = { construct, object };
-      const byName = this.writesOfKindIn(object.kind, object.metadata.namespace ?? '');
+      const namespace = object.metadata.namespace ?? '';
+      if (last?.kind !== object.kind || last.namespace !== namespace) last = { kind: object.kind, namespace, byName: this.writesOfKindIn(object.kind, namespace) };
+      const byName = last.byName;
       const first = byName.get(object.metadata.name);
       if (!first) {
         byName.set(object.metadata.name, write);
