@@ -99,9 +99,10 @@ function measure(worker: string): Measured[] {
     const objectsFile = join(WORK, `${row.suite}-${row.mode}-${row.size}.${row.suite === 'validate' ? 'yaml' : 'json'}`);
     writeFileSync(objectsFile, row.suite === 'validate' ? objects.map((o) => stringify(o)).join('---\n') : JSON.stringify(objects));
     const samples: Record<Side, Sample[]> = { ours: [], baseline: [] };
-    // Sides alternate within each run, so drift in the machine's speed hits both alike.
+    // Sides alternate within each run, so drift in the machine's speed hits both alike, and which
+    // goes first alternates between runs: the first process after a pause runs measurably slower.
     for (let run = 1; run <= RUNS; run++) {
-      for (const side of ['ours', 'baseline'] as const) {
+      for (const side of run % 2 === 1 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const)) {
         const sample = runWorker(worker, { suite: row.suite, mode: row.mode, size: row.size, side, root: ROOT, objectsFile });
         samples[side].push(sample);
         console.error(`${row.suite} ${row.mode} ${row.size} ${side} #${run}: ${sample.ms.toFixed(0)} ms, process ${sample.processMs.toFixed(0)} ms, ${(sample.maxRssKiB / 1024).toFixed(0)} MiB`);
