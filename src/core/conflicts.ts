@@ -15,7 +15,14 @@ interface Write {
  * deselected by another, two collectors. Identical writes pass.
  */
 export class ClusterWrites {
-  /** Each object's first write, by kind, namespace ("" when cluster-scoped) and name: no key is built per object, as there may be thousands. */
+  /**
+   * What each construct wrote, in order. Objects are indexed only once a second construct writes:
+   * one construct alone cannot conflict with itself, and it may write 10,000 Services.
+   */
+  private readonly batches: { readonly construct: string; readonly objects: readonly KubeObject[] }[] = [];
+  /** How many batches are indexed. */
+  private indexed = 0;
+  /** Each indexed object's first write, by kind, namespace ("" when cluster-scoped) and name: no key is built per object. */
   private readonly firstWrites = new Map<string, Map<string, Map<string, Write>>>();
   /** Every write of the objects written more than once, the first first, by `Kind/namespace/name`: a few. */
   private readonly repeatedWrites = new Map<string, Write[]>();
@@ -28,34 +35,44 @@ export class ClusterWrites {
    * conflicts this write adds, for callers that report at once rather than at the end.
    */
   record(construct: string, objects: readonly KubeObject[], collector?: CollectorKind): string[] {
-    const added: string[] = [];
-    // The last kind and namespace looked up: a list of Services shares them.
-    let last: { kind: string; namespace: string; byName: Map<string, Write> } | undefined;
-    for (const object of objects) {
-      const write = { construct, object };
-      const namespace = object.metadata.namespace ?? '';
-      if (last?.kind !== object.kind || last.namespace !== namespace) last = { kind: object.kind, namespace, byName: this.writesOfKindIn(object.kind, namespace) };
-      const byName = last.byName;
-      const first = byName.get(object.metadata.name);
-      if (!first) {
-        byName.set(object.metadata.name, write);
-        continue;
-      }
-      const id = objectIdentity(object);
-      // One construct may write an object twice (daemonset mode's Felix, per phase): its last write is a superset.
-      const writes = [...(this.repeatedWrites.get(id) ?? [first]).filter((w) => w.construct !== construct), write];
-      const head = writes[0] as Write;
-      byName.set(object.metadata.name, head);
-      if (writes.length > 1) this.repeatedWrites.set(id, writes);
-      else this.repeatedWrites.delete(id);
-      const problem = head !== write ? compareWrites(id, head, write) : undefined;
-      if (problem) added.push(problem);
-    }
+    this.batches.push({ construct, objects });
+    const added = this.batches.length > 1 ? this.indexBatches() : [];
     if (collector) {
       const list = this.collectors.get(collector) ?? [];
       list.push(construct);
       this.collectors.set(collector, list);
       if (list.length === 2) added.push(twoCollectors(collector, list));
+    }
+    return added;
+  }
+
+  /** Indexes the batches not indexed yet; returns the conflicts they add. */
+  private indexBatches(): string[] {
+    const added: string[] = [];
+    for (; this.indexed < this.batches.length; this.indexed += 1) {
+      const { construct, objects } = this.batches[this.indexed] as (typeof this.batches)[number];
+      // The last kind and namespace looked up: a list of Services shares them.
+      let last: { kind: string; namespace: string; byName: Map<string, Write> } | undefined;
+      for (const object of objects) {
+        const write = { construct, object };
+        const namespace = object.metadata.namespace ?? '';
+        if (last?.kind !== object.kind || last.namespace !== namespace) last = { kind: object.kind, namespace, byName: this.writesOfKindIn(object.kind, namespace) };
+        const byName = last.byName;
+        const first = byName.get(object.metadata.name);
+        if (!first) {
+          byName.set(object.metadata.name, write);
+          continue;
+        }
+        const id = objectIdentity(object);
+        // One construct may write an object twice (daemonset mode's Felix, per phase): its last write is a superset.
+        const writes = [...(this.repeatedWrites.get(id) ?? [first]).filter((w) => w.construct !== construct), write];
+        const head = writes[0] as Write;
+        byName.set(object.metadata.name, head);
+        if (writes.length > 1) this.repeatedWrites.set(id, writes);
+        else this.repeatedWrites.delete(id);
+        const problem = head !== write ? compareWrites(id, head, write) : undefined;
+        if (problem) added.push(problem);
+      }
     }
     return added;
   }
@@ -69,6 +86,7 @@ export class ClusterWrites {
 
   /** Every conflict, each naming the constructs and the field. */
   problems(): string[] {
+    if (this.batches.length > 1) this.indexBatches();
     const out: string[] = [];
     for (const [kind, list] of this.collectors) if (list.length > 1) out.push(twoCollectors(kind, list));
     for (const [id, [first, ...later]] of this.repeatedWrites) {
