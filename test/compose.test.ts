@@ -5,7 +5,7 @@ import * as k8s from '@pulumi/kubernetes';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnnotatedService, FelixL7Config, L7Collector, L7Logging, LogStorageSizing } from '../src/cdk8s';
-import { L7ValidationError } from '../src/core';
+import { ClusterWrites, L7ValidationError, type KubeObject } from '../src/core';
 import { checkDeployedValue } from '../src/pulumi/deferred';
 import * as pulumi from '@pulumi/pulumi';
 import * as pl from '../src/pulumi';
@@ -24,6 +24,23 @@ function synthProblems(app: App): string[] {
 }
 
 const testApp = () => new App({ outdir: `${Testing.app().outdir}` });
+
+describe('what one cluster is written', () => {
+  const felix = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default' }, spec });
+  const service = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' } });
+
+  test('a construct writing an object twice keeps its last write; a second construct is compared with it, when it records and at synth', () => {
+    const writes = new ClusterWrites();
+    // Daemonset mode: Felix without, then with, the TPROXY fields, beside thousands of Services written once.
+    assert.deepEqual(writes.record('a', [felix({ x: 1 }), ...Array.from({ length: 1000 }, (_, i) => service(`s${i}`)), felix({ x: 1, tproxyMode: 'Enabled' })]), []);
+    assert.deepEqual(writes.problems(), []);
+    assert.deepEqual(writes.record('b', [felix({ x: 1, tproxyMode: 'Enabled' }), service('s7')]), []);
+    const added = writes.record('c', [felix({ x: 2, tproxyMode: 'Enabled' })]);
+    assert.equal(added.length, 1);
+    assert.match(added[0] as string, /FelixConfiguration\/default is written by a and c with different values at spec\.x \(1 and 2\)/);
+    assert.deepEqual(writes.problems(), added);
+  });
+});
 
 describe('cross-construct checks at synth (cdk8s)', () => {
   test('two FelixL7Configs writing default differently: one error naming both paths and the field', () => {

@@ -86,7 +86,6 @@ export class ClusterWrites {
 
   /** Every conflict, each naming the constructs and the field. */
   problems(): string[] {
-    if (this.batches.length > 1) this.indexBatches();
     const out: string[] = [];
     for (const [kind, list] of this.collectors) if (list.length > 1) out.push(twoCollectors(kind, list));
     for (const [id, [first, ...later]] of this.repeatedWrites) {
