@@ -50,12 +50,7 @@ function isSampled(key: string | undefined, seen: Set<string>): boolean {
 export function selfChecked<T extends { readonly release: CalicoRelease; readonly objects: readonly KubeObject[] }>(rendered: T, construct: string): T {
   const lines: string[] = [];
   const seen = new Set<string>();
-  let previous: KubeObject | undefined;
   for (const object of rendered.objects) {
-    // A Service or Namespace after one of its kind is sampled already: skip it without a lookup.
-    const same = previous?.kind === object.kind && previous.apiVersion === object.apiVersion;
-    previous = object;
-    if (same && (object.kind === 'Service' || object.kind === 'Namespace')) continue;
     const key = selfCheckKey(object, rendered.release);
     if (!isSampled(key, seen)) continue;
     const schema = key === undefined ? undefined : schemaFor(key);

@@ -132,6 +132,7 @@ describe('sidecar mode', () => {
     expectIssue(workload({ kind: 'Job', name: 'j' }), 'workloads[0].kind', /immutable/);
     expectIssue(workload({ kind: 'Rollout', name: 'r' }), 'workloads[0].kind', /Deployment, StatefulSet, DaemonSet, ReplicaSet, CronJob/);
     expectIssue(workload({ kind: 'Deployment', name: 'Cart' }), 'workloads[0].name', /RFC 1123/);
+    expectIssue(workload({ kind: 'Deployment', namespace: 'Shop', name: 'cart' }), 'workloads[0].namespace', /RFC 1123 label/);
     expectIssue(() => plan({ calicoVersion: '3.23', platform: K8S, workloads: [CART, CART] }), 'workloads[1]', /each workload once/);
     expectIssue(() => plan({ calicoVersion: '3.23', platform: K8S, workloads: [CART], sidecar: { resources: { limits: { cpu: 'lots' } } } }), 'sidecar.resources.limits.cpu');
     expectIssue(

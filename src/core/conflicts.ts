@@ -49,8 +49,9 @@ export class ClusterWrites {
   /** Indexes the batches not indexed yet; returns the conflicts they add. */
   private indexBatches(): string[] {
     const added: string[] = [];
-    for (; this.indexed < this.batches.length; this.indexed += 1) {
-      const { construct, objects } = this.batches[this.indexed] as (typeof this.batches)[number];
+    const pending = this.batches.slice(this.indexed);
+    this.indexed = this.batches.length;
+    for (const { construct, objects } of pending) {
       // The last kind and namespace looked up: a list of Services shares them.
       let last: { kind: string; namespace: string; byName: Map<string, Write> } | undefined;
       for (const object of objects) {

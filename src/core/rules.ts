@@ -165,7 +165,7 @@ const NAME_RULES: Readonly<Record<NameKind, { readonly pattern: RegExp; readonly
 };
 
 /** Whether a value is a name of this kind; {@link checkName} reports it when not. */
-export function isName(value: unknown, kind: NameKind): value is string {
+function isName(value: unknown, kind: NameKind): value is string {
   const rule = NAME_RULES[kind];
   return typeof value === 'string' && value.length <= rule.max && rule.pattern.test(value);
 }
@@ -174,6 +174,11 @@ export function checkName(issues: Issues, field: string, value: unknown, kind: N
   if (isName(value, kind)) return true;
   issues.add(field, value, `expected ${NAME_RULES[kind].what}`);
   return false;
+}
+
+/** {@link checkName} of `parent.key`, with the field name built only for an issue: a list may hold thousands of names. */
+export function checkNameAt(issues: Issues, parent: string, key: string, value: unknown, kind: NameKind): value is string {
+  return isName(value, kind) || checkName(issues, join(parent, key), value, kind);
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

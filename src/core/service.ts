@@ -2,7 +2,7 @@ import { Issues, describeIssue } from './errors';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { KubeObject } from './objects';
 import { type CalicoRelease, hasFeature, sinceText } from './release';
-import { checkBoolean, checkKnownKeys, checkName, isName, join } from './rules';
+import { checkBoolean, checkKnownKeys, checkNameAt, join } from './rules';
 
 /** The annotation that selects a Service's traffic for L7 logs. */
 export const L7_LOGGING_ANNOTATION = 'projectcalico.org/l7-logging';
@@ -37,10 +37,7 @@ const SERVICE_REF_KEYS = ['namespace', 'name'];
 export const describeServiceRef: ServiceDescriber<ServiceRef> = (issues, field, ref) => {
   if (!checkKnownKeys(issues, field, ref, SERVICE_REF_KEYS)) return undefined;
   const namespace = ref.namespace ?? 'default';
-  // Field names are built only for an issue: there may be thousands of Services.
-  const ok =
-    (isName(namespace, 'label') || checkName(issues, join(field, 'namespace'), namespace, 'label')) &&
-    (isName(ref.name, 'service') || checkName(issues, join(field, 'name'), ref.name, 'service'));
+  const ok = checkNameAt(issues, field, 'namespace', namespace, 'label') && checkNameAt(issues, field, 'name', ref.name, 'service');
   return ok ? checkServiceLimits(issues, field, { namespace, name: ref.name, inApp: false }) : undefined;
 };
 

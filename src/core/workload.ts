@@ -1,7 +1,7 @@
 import { Issues, describeIssue } from './errors';
 import type { KubeObject } from './objects';
 import { type ContainerResources, checkContainerResources, resourcesOf } from './resources';
-import { checkBoolean, checkEnum, checkKnownKeys, checkName, isName, isPlainObject, join } from './rules';
+import { checkBoolean, checkEnum, checkKnownKeys, checkNameAt, isPlainObject, join } from './rules';
 
 // Selecting workloads for the L7 sidecar (Calico Enterprise 3.20.0-2.0 on): the operator's webhook
 // injects Envoy into pods created with the label below and at least one feature annotation "Enabled".
@@ -102,19 +102,16 @@ export function validateSidecarOptions(issues: Issues, field: string, given: unk
   return resolved;
 }
 
-/** Checks a workload reference; returns it with the namespace filled in. */
 const WORKLOAD_REF_KEYS = ['kind', 'namespace', 'name'];
 
-export function validateWorkloadRef(issues: Issues, field: string, ref: WorkloadRef): DescribedWorkload | undefined {
+/** Checks a reference to an existing workload; returns it with the namespace filled in. */
+export const describeWorkloadRef: WorkloadDescriber<WorkloadRef> = (issues, field, ref) => {
   if (!checkKnownKeys(issues, field, ref, WORKLOAD_REF_KEYS)) return undefined;
   const namespace = ref.namespace ?? 'default';
   const kindOk = checkWorkloadKind(issues, join(field, 'kind'), ref.kind, false);
-  // Field names are built only for an issue: there may be thousands of workloads.
-  const ok =
-    (isName(namespace, 'label') || checkName(issues, join(field, 'namespace'), namespace, 'label')) &&
-    (isName(ref.name, 'subdomain') || checkName(issues, join(field, 'name'), ref.name, 'subdomain'));
+  const ok = checkNameAt(issues, field, 'namespace', namespace, 'label') && checkNameAt(issues, field, 'name', ref.name, 'subdomain');
   return kindOk && ok ? { kind: ref.kind, namespace, name: ref.name, inApp: false } : undefined;
-}
+};
 
 /**
  * The kinds that can be selected. A bare Pod cannot: the webhook acts when a pod is created, and a
@@ -176,8 +173,6 @@ export function checkUniqueWorkloads(issues: Issues, field: string, workloads: r
   });
 }
 
-export const describeWorkloadRef: WorkloadDescriber<WorkloadRef> = validateWorkloadRef;
-
 /** The pod-template label and annotations that select a workload, in a fixed order. */
 export function sidecarPodMetadata(s: ResolvedSidecar): { labels: Record<string, string>; annotations: Record<string, string> } {
   // Literal keys (`satisfies` keeps them the constants): objects built with computed keys are slower to synthesize.
@@ -215,7 +210,7 @@ export function renderWorkloadSelection(w: WorkloadShape, sidecar: ResolvedSidec
  */
 export function workloadProblemsAtDeployment(kind: WorkloadKind, namespace: string, name: string, template: PodTemplateShape | undefined): string | undefined {
   const issues = new Issues();
-  const shape = validateWorkloadRef(issues, 'workload', { kind, namespace, name });
+  const shape = describeWorkloadRef(issues, 'workload', { kind, namespace, name });
   if (shape) checkWorkloadLimits(issues, 'workload', { ...shape, ...(template ? { template } : {}) });
   return issues.list.length === 0 ? undefined : issues.list.map(describeIssue).join('; ');
 }
