@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readBuiltJson } from './core/built-json';
 import type { KubeObject } from './core/objects';
 import type { CalicoRelease } from './core/release';
 import { firstViolation } from './validate/schema-check';
@@ -17,21 +16,10 @@ function schemaFor(key: string): AjvSchema | undefined {
   if (!parsed.has(key)) {
     // Loaded only here: a built package never builds its schemas.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    texts ??= builtSchemaTexts() ?? (require('./validate/self-check-schemas') as typeof import('./validate/self-check-schemas')).selfCheckSchemaTexts();
+    texts ??= readBuiltJson<Record<string, string>>(__dirname, SELF_CHECK_SCHEMAS_FILE) ?? (require('./validate/self-check-schemas') as typeof import('./validate/self-check-schemas')).selfCheckSchemaTexts();
     parsed.set(key, Object.hasOwn(texts, key) ? (JSON.parse(texts[key] as string) as AjvSchema) : undefined);
   }
   return parsed.get(key);
-}
-
-/** The build's schema texts, or undefined when there are none (running from the sources). */
-function builtSchemaTexts(): Record<string, string> | undefined {
-  // Read, not required: the module loader's lookups cost more than parsing the file.
-  try {
-    return JSON.parse(readFileSync(join(__dirname, SELF_CHECK_SCHEMAS_FILE), 'utf8')) as Record<string, string>;
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
-    return undefined;
-  }
 }
 
 /** Selections (Services, namespaces, workloads of one kind) differ only in names that props validation has checked: one of each stands for all. */

@@ -121,10 +121,11 @@ export function validateDaemonSetCollector(
   /** Where `tproxyPort` came from, for error messages (L7Logging takes it from `felix`). */
   tproxyPortField: string,
 ): DaemonSetCollector | undefined {
+  // Only what is given is checked: the defaults are valid by construction (and the self-check holds the objects).
   const logLevel = props.logLevel ?? 'Panic';
-  checkEnum(issues, 'logLevel', logLevel, LOG_LEVELS);
+  if (props.logLevel !== undefined) checkEnum(issues, 'logLevel', logLevel, LOG_LEVELS);
   const envoyLogPath = props.envoyLogPath ?? '/tmp/envoy.log';
-  if (checkAbsolutePath(issues, 'envoyLogPath', envoyLogPath, { file: true })) {
+  if (props.envoyLogPath !== undefined && checkAbsolutePath(issues, 'envoyLogPath', envoyLogPath, { file: true })) {
     const dir = posix.dirname(envoyLogPath);
     // The log directory becomes an emptyDir mount in both containers: it must not hide the image's
     // own files or collide with the other mounts.
@@ -133,31 +134,24 @@ export function validateDaemonSetCollector(
     }
   }
   const felixDialTarget = props.felixDialTarget ?? `${FELIX_SYNC_MOUNT}/nodeagent/socket`;
-  if (checkAbsolutePath(issues, 'felixDialTarget', felixDialTarget, { file: true }) && !felixDialTarget.startsWith(`${FELIX_SYNC_MOUNT}/`)) {
+  if (props.felixDialTarget !== undefined && checkAbsolutePath(issues, 'felixDialTarget', felixDialTarget, { file: true }) && !felixDialTarget.startsWith(`${FELIX_SYNC_MOUNT}/`)) {
     issues.add('felixDialTarget', felixDialTarget, `expected a path under ${FELIX_SYNC_MOUNT}/, where the Felix policy-sync volume is mounted`);
   }
   const kubeMasqueradeBit = props.kubeMasqueradeBit ?? 14;
-  checkInteger(issues, 'kubeMasqueradeBit', kubeMasqueradeBit, { min: 0, max: 31 });
+  if (props.kubeMasqueradeBit !== undefined) checkInteger(issues, 'kubeMasqueradeBit', kubeMasqueradeBit, { min: 0, max: 31 });
   const tproxyPort = props.tproxyPort ?? DEFAULT_TPROXY_PORT;
   // Envoy binds without CAP_NET_BIND_SERVICE, and the NodePort listener takes the next port.
   if (typeof tproxyPort !== 'number' || !Number.isSafeInteger(tproxyPort) || tproxyPort < 1024 || tproxyPort > 65534) {
     issues.add(tproxyPortField, tproxyPort, 'expected a port from 1024 to 65534: Envoy cannot bind privileged ports, and the NodePort listener uses tproxyPort + 1');
   }
   const namespace = props.namespace ?? 'calico-system';
-  checkName(issues, 'namespace', namespace, 'label');
+  if (props.namespace !== undefined) checkName(issues, 'namespace', namespace, 'label');
   const imagePullSecrets = props.imagePullSecrets ?? ['tigera-pull-secret'];
-  if (!Array.isArray(imagePullSecrets)) {
-    issues.add('imagePullSecrets', imagePullSecrets, 'expected a list of Secret names');
-  } else {
-    imagePullSecrets.forEach((s, i) => checkName(issues, `imagePullSecrets[${i}]`, s, 'subdomain'));
-    if (new Set(imagePullSecrets).size !== imagePullSecrets.length) {
-      issues.add('imagePullSecrets', imagePullSecrets, 'expected each Secret once');
-    }
-  }
+  if (props.imagePullSecrets !== undefined) checkPullSecrets(issues, imagePullSecrets);
   if (props.priorityClassName !== undefined) checkName(issues, 'priorityClassName', props.priorityClassName, 'subdomain');
   const resources = resolveResources(issues, props.resources);
   const tolerations = props.tolerations ?? DEFAULT_TOLERATIONS;
-  checkTolerations(issues, tolerations);
+  if (props.tolerations !== undefined) checkTolerations(issues, tolerations);
   const images = resolveImages(issues, 'images', props.images ?? {}, release);
   if (!images) return undefined;
   return {
@@ -176,6 +170,17 @@ export function validateDaemonSetCollector(
     ...(props.priorityClassName === undefined ? {} : { priorityClassName: props.priorityClassName }),
     tolerations,
   };
+}
+
+function checkPullSecrets(issues: Issues, imagePullSecrets: unknown): void {
+  if (!Array.isArray(imagePullSecrets)) {
+    issues.add('imagePullSecrets', imagePullSecrets, 'expected a list of Secret names');
+    return;
+  }
+  imagePullSecrets.forEach((s, i) => checkName(issues, `imagePullSecrets[${i}]`, s, 'subdomain'));
+  if (new Set(imagePullSecrets).size !== imagePullSecrets.length) {
+    issues.add('imagePullSecrets', imagePullSecrets, 'expected each Secret once');
+  }
 }
 
 function resolveResources(

@@ -1,3 +1,4 @@
+import { readBuiltJson } from '../built-json';
 
 /** The values the Envoy configuration shares with Felix and with the collector. */
 export interface EnvoyConfigInputs {
@@ -218,13 +219,10 @@ export function renderEnvoyConfigYaml(inputs: EnvoyConfigInputs): string {
   return stringify(envoyConfigDocument(values), ENVOY_YAML_OPTIONS);
 }
 
+/** The build's templates (tools/envoy-templates.ts), read once; none when running from the sources. */
+let templates: { readonly servicesOnly?: string; readonly nodePorts?: string } | undefined;
+
 function builtTemplate(nodePorts: boolean): string | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const templates = require('./generated/envoy-templates.json') as Record<string, string>;
-    return templates[nodePorts ? 'nodePorts' : 'servicesOnly'];
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
-    return undefined;
-  }
+  templates ??= readBuiltJson<typeof templates>(__dirname, 'generated/envoy-templates.json') ?? {};
+  return nodePorts ? templates.nodePorts : templates.servicesOnly;
 }

@@ -59,39 +59,43 @@ export function checkTag(issues: Issues, field: string, tag: unknown): boolean {
 export function resolveImages(issues: Issues, prefix: string, images: CollectorImages, release: CalicoRelease): ResolvedImages | undefined {
   const before = issues.count;
   checkKnownKeys(issues, prefix, images, ['registry', 'tag', 'envoy', 'collector']);
-  let registry = images.registry ?? DEFAULT_REGISTRY;
-  if (typeof registry !== 'string' || !(registry === '' || REGISTRY.test(registry))) {
-    issues.add(join(prefix, 'registry'), images.registry, 'expected a registry prefix such as "quay.io/" or "registry.example.com:5000/mirror/"');
-    registry = DEFAULT_REGISTRY;
-  } else if (registry !== '' && !registry.endsWith('/')) {
-    registry = `${registry}/`;
+  // Only what is given is checked: the defaults are valid by construction.
+  let registry = DEFAULT_REGISTRY;
+  if (images.registry !== undefined) {
+    const given: unknown = images.registry;
+    if (typeof given !== 'string' || !(given === '' || REGISTRY.test(given))) {
+      issues.add(join(prefix, 'registry'), given, 'expected a registry prefix such as "quay.io/" or "registry.example.com:5000/mirror/"');
+    } else {
+      registry = given === '' || given.endsWith('/') ? given : `${given}/`;
+    }
   }
   const tag = images.tag ?? defaultTag(release);
-  checkTag(issues, join(prefix, 'tag'), tag);
+  if (images.tag !== undefined) checkTag(issues, join(prefix, 'tag'), tag);
 
   const one = (key: 'envoy' | 'collector', defaultName: string): string => {
     const field = join(prefix, key);
     const ref = images[key] ?? {};
     checkKnownKeys(issues, field, ref, ['name', 'tag', 'digest']);
     const name = ref.name ?? defaultName;
-    if (typeof name !== 'string' || !REPOSITORY.test(name)) {
+    if (ref.name !== undefined && (typeof name !== 'string' || !REPOSITORY.test(name))) {
       issues.add(join(field, 'name'), ref.name, 'expected a repository name such as "tigera/envoy" (lower case, "/"-separated)');
     }
+    let image: string;
     if (ref.digest !== undefined) {
       if (typeof ref.digest !== 'string' || !DIGEST.test(ref.digest)) {
         issues.add(join(field, 'digest'), ref.digest, 'expected a digest "sha256:" followed by 64 lower-case hex digits');
       }
-      return `${registry}${name}@${ref.digest}`;
+      image = `${registry}${name}@${ref.digest}`;
+    } else {
+      if (ref.tag !== undefined) checkTag(issues, join(field, 'tag'), ref.tag);
+      image = `${registry}${name}:${ref.tag ?? tag}`;
     }
-    const ownTag = ref.tag ?? tag;
-    if (ref.tag !== undefined) checkTag(issues, join(field, 'tag'), ref.tag);
-    return `${registry}${name}:${ownTag}`;
+    // The distribution spec caps a repository name (registry and path) at 255 characters.
+    if (registry.length + String(name).length > 255) {
+      issues.add(field, image, 'expected an image reference whose repository (registry and name) is at most 255 characters');
+    }
+    return image;
   };
   const resolved = { envoy: one('envoy', ENVOY_IMAGE), collector: one('collector', COLLECTOR_IMAGE) };
-  for (const key of ['envoy', 'collector'] as const) {
-    // The distribution spec caps a repository name (registry and path) at 255 characters.
-    const repository = resolved[key].split('@')[0]?.replace(/:[^/:]+$/, '') ?? '';
-    if (repository.length > 255) issues.add(join(prefix, key), resolved[key], 'expected an image reference whose repository (registry and name) is at most 255 characters');
-  }
   return issues.count === before ? resolved : undefined;
 }
