@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { planL7Logging } from '../src/core';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');
@@ -96,6 +97,23 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
     assert.ok(lines.includes('calico-l7-logging:index:L7Logging prod'), stdout);
     assert.ok(lines.some((l) => l.startsWith('kubernetes:core/v1:ServicePatch ')), stdout);
     assert.ok(lines.some((l) => l.startsWith('kubernetes:operator.tigera.io/v1:ApplicationLayerPatch ')), stdout);
+  });
+
+  test('the packed package renders from the files its build generated: no yaml, no schemas built, the same objects as the sources', async () => {
+    const lib = join(scratch, 'node_modules', 'calico-l7-logging', 'lib');
+    // The daemonset collector: the Envoy templates and the self-check schemas of four kinds.
+    const props = { calicoVersion: '3.10', collector: 'daemonset', services: [{ name: 'web' }] };
+    const script = [
+      `const { planL7Logging } = require(${JSON.stringify(join(lib, 'core'))});`,
+      `const { selfChecked } = require(${JSON.stringify(join(lib, 'self-check'))});`,
+      `const plan = selfChecked(planL7Logging(${JSON.stringify(props)}), 'consumer');`,
+      'const loaded = Object.keys(require.cache);',
+      'console.log(JSON.stringify({ objects: plan.objects, loaded }));',
+    ].join('\n');
+    const { stdout } = await node(scratch, ['-e', script]);
+    const { objects, loaded } = JSON.parse(stdout) as { objects: unknown[]; loaded: string[] };
+    assert.deepEqual(objects, JSON.parse(JSON.stringify(planL7Logging(props as Parameters<typeof planL7Logging>[0]).objects)));
+    assert.deepEqual(loaded.filter((f) => /[/\\]node_modules[/\\]yaml[/\\]/.test(f) || /self-check-schemas\.js$/.test(f)), []);
   });
 
   test('a bundler project (moduleResolution bundler) type-checks against the validator', async () => {
