@@ -59,7 +59,8 @@ export function checkTag(issues: Issues, field: string, tag: unknown): boolean {
 export function resolveImages(issues: Issues, prefix: string, images: CollectorImages, release: CalicoRelease): ResolvedImages | undefined {
   const before = issues.count;
   checkKnownKeys(issues, prefix, images, ['registry', 'tag', 'envoy', 'collector']);
-  // Only what is given is checked: the defaults are valid by construction.
+  // What is given is checked, and the tag, which may come from calicoVersion; the constant defaults
+  // are valid by construction.
   let registry = DEFAULT_REGISTRY;
   if (images.registry !== undefined) {
     const given: unknown = images.registry;
@@ -70,7 +71,7 @@ export function resolveImages(issues: Issues, prefix: string, images: CollectorI
     }
   }
   const tag = images.tag ?? defaultTag(release);
-  if (images.tag !== undefined) checkTag(issues, join(prefix, 'tag'), tag);
+  checkTag(issues, join(prefix, 'tag'), tag);
 
   const one = (key: 'envoy' | 'collector', defaultName: string): string => {
     const field = join(prefix, key);
