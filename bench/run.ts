@@ -69,11 +69,14 @@ function samplesOf(row: Row): number {
   return row.suite === 'pulumi' || row.suite === 'validate' ? RUNS : 2 * RUNS + 3;
 }
 
-const median = (xs: readonly number[]): number => {
+/** The value below which a fraction `p` of `xs` lies, interpolating between neighbours. */
+function quantile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
+  const at = p * (s.length - 1);
+  const below = s[Math.floor(at)] as number;
+  return below + ((s[Math.ceil(at)] as number) - below) * (at - Math.floor(at));
+}
+const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 const of = (samples: readonly Sample[], f: (s: Sample) => number) => median(samples.map(f));
 
 /** The worker and the cases it imports, transpiled once to plain CommonJS: no TypeScript loader in the measured processes. */
@@ -131,6 +134,11 @@ interface Result {
   readonly mode: Mode;
   readonly size: number;
   readonly ratio: number;
+  /**
+   * The middle half of the runs' own ratios (each run's two processes, side by side): how far the
+   * ratio moves with the machine's noise, to tell a regression from it.
+   */
+  readonly runRatios: { readonly q1: number; readonly q3: number };
   readonly memoryRatio: number;
   readonly processRatio: number;
   readonly processExtraMs: number;
@@ -141,6 +149,8 @@ interface Result {
 
 function judge(m: Measured): Result {
   const ratio = of(m.samples.ours, (s) => s.ms) / of(m.samples.baseline, (s) => s.ms);
+  const perRun = m.samples.ours.map((s, i) => s.ms / (m.samples.baseline[i] as Sample).ms);
+  const runRatios = { q1: quantile(perRun, 0.25), q3: quantile(perRun, 0.75) };
   const memoryRatio = of(m.samples.ours, (s) => s.maxRssKiB) / of(m.samples.baseline, (s) => s.maxRssKiB);
   const processRatio = of(m.samples.ours, (s) => s.processMs) / of(m.samples.baseline, (s) => s.processMs);
   const processExtraMs = of(m.samples.ours, (s) => s.processMs) - of(m.samples.baseline, (s) => s.processMs);
@@ -151,11 +161,11 @@ function judge(m: Measured): Result {
     t.process !== undefined && processRatio > t.process ? `process ${processRatio.toFixed(2)} > ${t.process}` : '',
     t.extraMs !== undefined && processExtraMs > t.extraMs ? `+${processExtraMs.toFixed(0)} ms > ${t.extraMs}` : '',
   ].filter(Boolean);
-  return { suite: m.suite, mode: m.mode, size: m.size, ratio, memoryRatio, processRatio, processExtraMs, target: t, missed, samples: m.samples };
+  return { suite: m.suite, mode: m.mode, size: m.size, ratio, runRatios, memoryRatio, processRatio, processExtraMs, target: t, missed, samples: m.samples };
 }
 
 function printTable(results: readonly Result[]): void {
-  const header = ['suite', 'mode', 'size', 'ours ms', 'base ms', 'ratio', 'process ours', 'process base', 'process ratio', 'MiB ours', 'MiB base', 'memory', 'target', ''];
+  const header = ['suite', 'mode', 'size', 'ours ms', 'base ms', 'ratio', 'runs (middle half)', 'process ours', 'process base', 'process ratio', 'MiB ours', 'MiB base', 'memory', 'target', ''];
   const ms = (r: Result, side: Side, f: (s: Sample) => number) => of(r.samples[side], f).toFixed(0);
   const rows = results.map((r) => [
     r.suite,
@@ -164,6 +174,7 @@ function printTable(results: readonly Result[]): void {
     ms(r, 'ours', (s) => s.ms),
     ms(r, 'baseline', (s) => s.ms),
     r.ratio.toFixed(2),
+    `${r.runRatios.q1.toFixed(2)}–${r.runRatios.q3.toFixed(2)}`,
     ms(r, 'ours', (s) => s.processMs),
     ms(r, 'baseline', (s) => s.processMs),
     r.processRatio.toFixed(2),
@@ -181,7 +192,7 @@ function printTable(results: readonly Result[]): void {
     r.missed.length ? `MISS (${r.missed.join('; ')})` : 'PASS',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  for (const row of [header, ...rows]) console.log(row.map((c, i) => (i < 2 || i >= 12 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
+  for (const row of [header, ...rows]) console.log(row.map((c, i) => (i < 2 || i >= 13 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
 }
 
 function main(): void {
