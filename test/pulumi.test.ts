@@ -5,6 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../src/cdk8s';
 import { L7ValidationError, type L7LoggingOptions, planL7Logging } from '../src/core';
 import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
 import * as pl from '../src/pulumi';
 import { installMocks, registered, settle } from './pulumi-mocks';
 
@@ -100,6 +101,25 @@ describe('Pulumi L7Logging', () => {
     assert.deepEqual(component.selectedServices, ['default/cartservice']);
     // 10Gi + 3 nodes x 1 GB x 2 days = 15.6 GiB, rounded up.
     assert.equal(component.storageGuidance?.recommendedPerNodeStorage, '16Gi');
+  });
+
+  test('the component registers what it did, not a list of every Service: the state stays small at thousands of Services', async () => {
+    // registerOutputs is protected: watched on the prototype for this one construction.
+    const prototype = pulumi.ComponentResource.prototype as unknown as { registerOutputs: (this: unknown, outputs?: unknown) => void };
+    const registerOutputs = prototype.registerOutputs;
+    const outputs: unknown[] = [];
+    prototype.registerOutputs = function (o) {
+      outputs.push(o);
+      registerOutputs.call(this, o);
+    };
+    try {
+      const services = Array.from({ length: 3 }, (_, i) => ({ name: `svc-${i}` }));
+      await pulumiObjects('outputs', { ...OPERATOR, services });
+    } finally {
+      prototype.registerOutputs = registerOutputs;
+    }
+    // Pulumi's own call, with nothing, follows once the component's initialize has run.
+    assert.deepEqual(outputs.filter((o) => o !== undefined), [{ collector: 'operator', coverage: planL7Logging(OPERATOR).coverage, selectedServiceCount: 3, storageGuidance: planL7Logging(OPERATOR).storage?.text }]);
   });
 
   test('turning off in daemonset mode: the traffic switch is patched off, and the collector is no longer registered (Pulumi deletes it last)', async () => {
