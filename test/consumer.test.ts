@@ -101,7 +101,7 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
 
   test('the packed package renders from the files its build generated: no yaml, no schemas built, the same objects as the sources', async () => {
     const lib = join(scratch, 'node_modules', 'calico-l7-logging', 'lib');
-    // The daemonset collector: the Envoy templates and the self-check schemas of four kinds.
+    // The daemonset collector: the Envoy templates, and the self-check schemas of five kinds.
     const props = { calicoVersion: '3.10', collector: 'daemonset', services: [{ name: 'web' }] };
     const script = [
       `const { planL7Logging } = require(${JSON.stringify(join(lib, 'core'))});`,
