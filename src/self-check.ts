@@ -1,12 +1,12 @@
 import { readBuiltJson } from './core/built-json';
-import type { KubeObject } from './core/objects';
+import { type KubeObject, objectIdentity } from './core/objects';
 import type { CalicoRelease } from './core/release';
 import { firstViolation } from './validate/schema-check';
 import { selfCheckKey } from './validate/self-check-keys';
 import type { AjvSchema } from './validate/structural';
 
-/** Where the build writes every self-check schema, by key, each as JSON text: only the kinds emitted are parsed. */
-export const SELF_CHECK_SCHEMAS_FILE = 'validate/generated/self-check-schemas.json';
+/** Where in lib/ the build writes every self-check schema, by key, each as JSON text: only the kinds emitted are parsed. */
+export const SELF_CHECK_SCHEMAS_FILE = 'generated/self-check-schemas.json';
 
 let texts: Readonly<Record<string, string>> | undefined;
 const parsed = new Map<string, AjvSchema | undefined>();
@@ -16,7 +16,7 @@ function schemaFor(key: string): AjvSchema | undefined {
   if (!parsed.has(key)) {
     // Loaded only here: a built package never builds its schemas.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    texts ??= readBuiltJson<Record<string, string>>(__dirname, SELF_CHECK_SCHEMAS_FILE) ?? (require('./validate/self-check-schemas') as typeof import('./validate/self-check-schemas')).selfCheckSchemaTexts();
+    texts ??= readBuiltJson<Record<string, string>>(SELF_CHECK_SCHEMAS_FILE) ?? (require('./validate/self-check-schemas') as typeof import('./validate/self-check-schemas')).selfCheckSchemaTexts();
     parsed.set(key, Object.hasOwn(texts, key) ? (JSON.parse(texts[key] as string) as AjvSchema) : undefined);
   }
   return parsed.get(key);
@@ -42,7 +42,7 @@ export function selfChecked<T extends { readonly release: CalicoRelease; readonl
     const key = selfCheckKey(object, rendered.release);
     if (!isSampled(key, seen)) continue;
     const schema = key === undefined ? undefined : schemaFor(key);
-    const label = () => [object.kind, object.metadata.namespace, object.metadata.name].filter(Boolean).join('/');
+    const label = () => objectIdentity(object);
     if (!schema) {
       lines.push(`  - ${label()}: no schema for ${object.apiVersion} ${object.kind}`);
       continue;

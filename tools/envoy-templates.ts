@@ -1,11 +1,11 @@
 // Renders the daemonset collector's Envoy configuration once per shape with the `yaml` library, with
 // stand-in values, so a built package fills in the real ones instead of loading YAML: run by
 // `npm run build`.
-//   tsx tools/envoy-templates.ts <out-file>
+//   tsx tools/envoy-templates.ts <lib-dir>
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { ENVOY_TEMPLATE_SENTINELS as S, ENVOY_YAML_OPTIONS, envoyConfigDocument } from '../src/core/collector/envoy';
+import { ENVOY_TEMPLATES_FILE, ENVOY_TEMPLATE_SENTINELS as S, ENVOY_YAML_OPTIONS, envoyConfigDocument } from '../src/core/collector/envoy';
 
 /** The template of each shape: with and without the `nodeports` listener. */
 export function envoyTemplates(): { servicesOnly: string; nodePorts: string } {
@@ -17,8 +17,9 @@ export function envoyTemplates(): { servicesOnly: string; nodePorts: string } {
 }
 
 if (require.main === module) {
-  const out = process.argv[2];
-  if (!out) throw new Error('usage: tsx tools/envoy-templates.ts <out-file>');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(envoyTemplates(), null, 2)}\n`);
+  const lib = process.argv[2];
+  if (!lib) throw new Error('usage: tsx tools/envoy-templates.ts <lib-dir>');
+  const file = join(lib, ENVOY_TEMPLATES_FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(envoyTemplates(), null, 2)}\n`);
 }

@@ -219,10 +219,13 @@ export function renderEnvoyConfigYaml(inputs: EnvoyConfigInputs): string {
   return stringify(envoyConfigDocument(values), ENVOY_YAML_OPTIONS);
 }
 
-/** The build's templates (tools/envoy-templates.ts), read once; none when running from the sources. */
+/** Where in lib/ the build writes the templates (tools/envoy-templates.ts). */
+export const ENVOY_TEMPLATES_FILE = 'generated/envoy-templates.json';
+
+/** The build's templates, read once; none when running from the sources. */
 let templates: { readonly servicesOnly?: string; readonly nodePorts?: string } | undefined;
 
 function builtTemplate(nodePorts: boolean): string | undefined {
-  templates ??= readBuiltJson<typeof templates>(__dirname, 'generated/envoy-templates.json') ?? {};
+  templates ??= readBuiltJson<typeof templates>(ENVOY_TEMPLATES_FILE) ?? {};
   return nodePorts ? templates.nodePorts : templates.servicesOnly;
 }
