@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { describe, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../src/cdk8s';
 import { L7ValidationError, type L7LoggingOptions, planL7Logging } from '../src/core';
@@ -305,6 +305,20 @@ describe('Pulumi L7Logging, the modes of today', () => {
     assert.equal(component.gateways.length, 2);
     const order = (name: string) => registered.findIndex((r) => r.name === name);
     assert.ok(order('wp/Namespace/bookinfo') > order('wp/Gateway/shop/shop-waypoint'));
+  });
+
+  test('the warnings name only the steps Pulumi cannot take, not the waits it does itself', async () => {
+    const warn = mock.method(pulumi.log, 'warn', async () => undefined);
+    try {
+      await pulumiObjects('wp-steps', { ...WAYPOINT, waypoints: [{ namespace: 'reviews' }] });
+      await pulumiObjects('upgrade-steps', { calicoVersion: '3.23', upgradeFrom: {}, services: [{ name: 'web' }] });
+    } finally {
+      warn.mock.restore();
+    }
+    const logged = warn.mock.calls.map((c) => String(c.arguments[0])).join('\n');
+    // One waypoint wait per namespace would be a warning per namespace on every `pulumi up`.
+    assert.doesNotMatch(logged, /wait --for=condition=Programmed|rollout status/);
+    assert.match(logged, /L7Logging upgrade-steps: Remove the 3\.9–3\.10 collector.*: kubectl -n calico-system delete daemonset\/l7-log-collector/);
   });
 });
 

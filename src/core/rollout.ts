@@ -11,6 +11,11 @@ export interface RolloutStep {
   readonly phase?: 'collector' | 'traffic';
   /** A kubectl command to run, if the step is one. */
   readonly command?: string;
+  /**
+   * What the command waits for, if it only waits: Pulumi waits for a DaemonSet it manages and for
+   * the waypoint Gateways itself, and cannot wait for what the operator renders.
+   */
+  readonly waitsFor?: 'collector' | 'sidecar webhook' | 'waypoint';
 }
 
 /** What the runbook needs to know beside the mode. */
@@ -64,6 +69,7 @@ export function rolloutOn(c: RolloutContext): RolloutStep[] {
         steps.push({
           description: `Wait until the waypoint ${w.namespace}/${w.name} is programmed: a namespace sent to a waypoint that does not run loses its traffic`,
           command: `kubectl -n ${w.namespace} wait --for=condition=Programmed gateway/${w.name} --timeout=5m`,
+          waitsFor: 'waypoint',
         });
       }
     } else {
@@ -71,6 +77,7 @@ export function rolloutOn(c: RolloutContext): RolloutStep[] {
         steps.push({
           description: 'Wait until the sidecar webhook runs: it rejects labelled pods while it is down (failurePolicy Fail)',
           command: `kubectl ${webhookServer(c.release)} --timeout=10m`,
+          waitsFor: 'sidecar webhook',
         });
       }
       steps.push({
@@ -79,6 +86,7 @@ export function rolloutOn(c: RolloutContext): RolloutStep[] {
             ? "Wait until the collector runs on every node: the sidecars send their logs to the node's collector"
             : 'Wait until the collector runs on every node: traffic redirected to a node without it is dropped',
         command: `kubectl -n ${c.namespace} rollout status daemonset/${COLLECTOR_NAME} --timeout=10m`,
+        waitsFor: 'collector',
       });
     }
     steps.push({ description: TRAFFIC_STEP[c.mode], phase: 'traffic' });
