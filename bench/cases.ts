@@ -1,16 +1,20 @@
 // Shared by the parent (bench/run.ts) and the child (bench/worker.ts). Type-only imports from src, so
 // a baseline child that loads this file never loads the package.
-import type { L7LoggingOptions, ServiceRef, WorkloadRef } from '../src/core';
+import type { L7LoggingOptions, MeshAccessLoggingOptions, ServiceRef, WorkloadRef } from '../src/core';
 
 export type Suite = 'cdk8s' | 'pulumi' | 'validate' | 'import';
-export type Mode = 'operator' | 'daemonset' | 'sidecar' | 'ebpf';
+/** The collector modes of L7Logging, and `gloo` for MeshAccessLogging (Gloo Mesh 2.x). */
+export type Mode = 'operator' | 'daemonset' | 'sidecar' | 'ebpf' | 'waypoint' | 'gloo';
 export type Side = 'ours' | 'baseline';
 
 /** What one child process measures. */
 export interface Case {
   readonly suite: Suite;
   readonly mode: Mode;
-  /** Services (operator, daemonset), workloads (sidecar), objects (validate); 0 for the eBPF collector. */
+  /**
+   * Services (operator, daemonset), workloads (sidecar), namespaces (waypoint), workload selectors
+   * (gloo), objects (validate); 0 for the eBPF collector.
+   */
   readonly size: number;
   readonly side: Side;
   /** The project root: the child loads the built package (lib/) from it, as a user's program does. */
@@ -42,7 +46,7 @@ function workloadRefs(n: number): readonly WorkloadRef[] {
 }
 
 /** The L7Logging props of a case: every object kind of its mode. */
-export function l7Props(mode: Mode, size: number): L7LoggingOptions {
+export function l7Props(mode: Exclude<Mode, 'gloo'>, size: number): L7LoggingOptions {
   switch (mode) {
     case 'operator':
       return {
@@ -56,5 +60,20 @@ export function l7Props(mode: Mode, size: number): L7LoggingOptions {
       return { calicoVersion: '3.23', platform: { kubernetesVersion: '1.30' }, workloads: workloadRefs(size), sidecar: { waf: true } };
     case 'ebpf':
       return { calicoVersion: '3.24', collector: 'ebpf', platform: { kernelVersion: '6.1' }, felix: { l7LogsFileAggregationTLSSNI: 'ExcludeL7TLSSNI' } };
+    case 'waypoint':
+      return { calicoVersion: '3.24', collector: 'waypoint', waypoints: Array.from({ length: size }, (_, i) => ({ namespace: `ns-${String(i + 1).padStart(5, '0')}` })) };
   }
+}
+
+const CLUSTERS = ['cluster-1', 'cluster-2', 'cluster-3'];
+
+/** The MeshAccessLogging props of the gloo case: a Gloo Mesh 2.x policy with `size` workload selectors, a filter and three clusters. */
+export function meshProps(size: number): MeshAccessLoggingOptions {
+  return {
+    glooMeshVersion: '2.14',
+    namespace: 'shop',
+    workloads: Array.from({ length: size }, (_, i) => ({ labels: { app: `app-${String(i + 1).padStart(5, '0')}` }, namespaces: ['shop'], clusters: CLUSTERS })),
+    filters: [{ statusCodeMatcher: { value: 500, comparator: 'GE' } }],
+    clusters: CLUSTERS.map((name) => ({ name, agentAddress: 'gloo-mesh-agent.gloo-mesh:9977' })),
+  };
 }

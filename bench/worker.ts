@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CustomResource } from '@pulumi/pulumi';
 import type { KubeObject } from '../src/core';
-import { type Case, type Sample, l7Props } from './cases';
+import { type Case, type Sample, l7Props, meshProps } from './cases';
 
 /** What a timed run produced, read after the clock stops. */
 interface Output {
@@ -30,7 +30,16 @@ function cdk8sCase(c: Case): Timed {
     const yaml = app.synthYaml();
     return () => ({ text: yaml, count: app.charts.flatMap((chart) => chart.node.findAll()).filter((n) => n instanceof ApiObject).length });
   };
-  if (c.side === 'ours') {
+  if (c.side === 'ours' && c.mode === 'gloo') {
+    const { MeshAccessLogging } = lib<typeof import('../src/cdk8s')>(c, 'cdk8s');
+    const props = meshProps(c.size);
+    return async () => {
+      const app = new App();
+      new MeshAccessLogging(new Chart(app, 'bench'), 'gloo', props);
+      return synth(app);
+    };
+  }
+  if (c.side === 'ours' && c.mode !== 'gloo') {
     const { L7Logging } = lib<typeof import('../src/cdk8s')>(c, 'cdk8s');
     const props = l7Props(c.mode, c.size);
     return async () => {
@@ -76,6 +85,7 @@ async function pulumiCase(c: Case): Promise<Timed> {
     return output;
   };
   if (c.side === 'ours') {
+    if (c.mode === 'gloo') throw new Error('the gloo case has no Pulumi row: one custom resource measures the Pulumi runtime, not the package');
     const { L7Logging } = lib<typeof import('../src/pulumi')>(c, 'pulumi');
     const props = l7Props(c.mode, c.size);
     return timed(() => new L7Logging('bench', props));
@@ -93,21 +103,31 @@ async function pulumiCase(c: Case): Promise<Timed> {
       ConfigMap: k8s.core.v1.ConfigMap,
       ServiceAccount: k8s.core.v1.ServiceAccount,
       DaemonSet: k8s.apps.v1.DaemonSet,
+      Istio: k8s.apiextensions.CustomResourcePatch,
+      Gateway: k8s.apiextensions.CustomResource,
+      Namespace: k8s.core.v1.NamespacePatch,
     };
     const registered: CustomResource[] = [];
     let collector: CustomResource | undefined;
+    // The traffic phase also waits for every waypoint Gateway, which Pulumi holds until Programmed.
+    const waypoints: CustomResource[] = [];
+    // One list for the whole traffic phase, as the component passes it.
+    let ready: CustomResource[] = [];
     let felixSeen = false;
     for (const o of objects) {
       // Daemonset mode writes Felix twice, the second time (the traffic phase) under a name of its own.
       const traffic = o.kind === 'FelixConfiguration' && felixSeen;
       felixSeen ||= o.kind === 'FelixConfiguration';
       const name = ['bench', o.kind, o.metadata.namespace, o.metadata.name, traffic ? 'traffic' : undefined].filter(Boolean).join('/');
-      const isCollector = (o.kind === 'DaemonSet' && o.metadata.namespace === 'calico-system') || o.kind === 'ApplicationLayer';
-      const selection = o.kind === 'Service' || o.kind === 'Deployment' || traffic;
-      const dependsOn = isCollector ? [...registered] : collector && selection ? [collector] : [];
+      const isCollector = (o.kind === 'DaemonSet' && o.metadata.namespace === 'calico-system') || o.kind === 'ApplicationLayer' || o.kind === 'Istio';
+      const selection = o.kind === 'Service' || o.kind === 'Deployment' || o.kind === 'Namespace' || traffic;
+      const dependsOn = isCollector ? [...registered] : selection ? ready : [];
+      const args = o.kind === 'Gateway' ? { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'pulumi.com/waitFor': 'condition=Programmed' } } } : o;
       const Resource = byKind[o.kind as keyof typeof byKind];
-      const resource = new Resource(name, o as never, dependsOn.length ? { dependsOn } : {});
+      const resource = new Resource(name, args as never, dependsOn.length ? { dependsOn } : {});
       if (isCollector) collector = resource;
+      if (o.kind === 'Gateway') waypoints.push(resource);
+      if (isCollector || o.kind === 'Gateway') ready = [...(collector ? [collector] : []), ...waypoints];
       registered.push(resource);
     }
   });
