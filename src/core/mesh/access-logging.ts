@@ -86,6 +86,7 @@ const KEYS = [
   'clusters',
 ];
 const TWO_ONLY = ['name', 'workspace', 'kind'] as const;
+const SELECTOR_KEYS = ['labels', 'namespaces', 'clusters', ...TWO_ONLY];
 /** RFC 9110 token: the characters a header name may have. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const VERSION = /^v?(\d+)\.(\d+|x)(\.\d+)?$/;
@@ -179,7 +180,7 @@ export function planMeshAccessLogging(props: MeshAccessLoggingOptions, construct
 }
 
 function checkSelector(issues: Issues, field: string, w: unknown, major: 1 | 2 | undefined, clusters: Set<string>): void {
-  if (!checkKnownKeys(issues, field, w, ['labels', 'namespaces', 'clusters', ...TWO_ONLY])) return;
+  if (!checkKnownKeys(issues, field, w, SELECTOR_KEYS)) return;
   const s = w as MeshWorkloadSelector;
   if (major === 1) {
     for (const key of TWO_ONLY) if (s[key] !== undefined) issues.add(join(field, key), s[key], 'Gloo Mesh 1.x workload selectors have labels, namespaces and clusters only');
@@ -266,11 +267,11 @@ function renderFilter(f: MeshLogFilter): Record<string, unknown> {
 }
 
 function kubeWorkloadMatcher(w: MeshWorkloadSelector): Record<string, unknown> {
-  return {
-    ...(w.labels ? { labels: { ...w.labels } } : {}),
-    ...(w.namespaces ? { namespaces: [...w.namespaces] } : {}),
-    ...(w.clusters ? { clusters: [...w.clusters] } : {}),
-  };
+  const matcher: Record<string, unknown> = {};
+  if (w.labels) matcher.labels = { ...w.labels };
+  if (w.namespaces) matcher.namespaces = [...w.namespaces];
+  if (w.clusters) matcher.clusters = [...w.clusters];
+  return matcher;
 }
 
 /**
@@ -281,15 +282,16 @@ function policySelectors(w: MeshWorkloadSelector): Record<string, unknown>[] {
   const namespaces: (string | undefined)[] = w.namespaces ? [...w.namespaces] : [undefined];
   const clusters: (string | undefined)[] = w.clusters ? [...w.clusters] : [undefined];
   return namespaces.flatMap((namespace) =>
-    clusters.map((cluster) => ({
-      ...(w.kind ? { kind: w.kind } : {}),
-      selector: {
-        ...(w.labels ? { labels: { ...w.labels } } : {}),
-        ...(w.name ? { name: w.name } : {}),
-        ...(namespace ? { namespace } : {}),
-        ...(cluster ? { cluster } : {}),
-        ...(w.workspace ? { workspace: w.workspace } : {}),
-      },
-    })),
+    clusters.map((cluster) => {
+      // Assigned in the order written, not spread: a spread of a conditional object per field took
+      // half of the plan's time at 100 selectors.
+      const selector: Record<string, unknown> = {};
+      if (w.labels) selector.labels = { ...w.labels };
+      if (w.name) selector.name = w.name;
+      if (namespace) selector.namespace = namespace;
+      if (cluster) selector.cluster = cluster;
+      if (w.workspace) selector.workspace = w.workspace;
+      return w.kind ? { kind: w.kind, selector } : { selector };
+    }),
   );
 }
