@@ -307,18 +307,23 @@ describe('Pulumi L7Logging, the modes of today', () => {
     assert.ok(order('wp/Namespace/bookinfo') > order('wp/Gateway/shop/shop-waypoint'));
   });
 
-  test('the warnings name only the steps Pulumi cannot take, not the waits it does itself', async () => {
+  test('the warnings name only the steps Pulumi cannot take, not the waits and deletions it does itself', async () => {
     const warn = mock.method(pulumi.log, 'warn', async () => undefined);
     try {
       await pulumiObjects('wp-steps', { ...WAYPOINT, waypoints: [{ namespace: 'reviews' }] });
+      await pulumiObjects('wp-off-steps', { waypoints: [{ namespace: 'ratings' }], enabled: false });
+      await pulumiObjects('ds-off-steps', { calicoVersion: '3.10', collector: 'daemonset', services: [{ name: 'web' }], enabled: false });
       await pulumiObjects('upgrade-steps', { calicoVersion: '3.23', upgradeFrom: {}, services: [{ name: 'web' }] });
+      await pulumiObjects('op-off-steps', { calicoVersion: '3.22', services: [{ name: 'web' }], enabled: false });
     } finally {
       warn.mock.restore();
     }
     const logged = warn.mock.calls.map((c) => String(c.arguments[0])).join('\n');
-    // One waypoint wait per namespace would be a warning per namespace on every `pulumi up`.
-    assert.doesNotMatch(logged, /wait --for=condition=Programmed|rollout status/);
+    // One waypoint wait per namespace would be a warning per namespace on every `pulumi up`; the
+    // collector's and the Gateways' resources leave the program turning off, and Pulumi deletes them.
+    assert.doesNotMatch(logged, /wait --for=condition=Programmed|rollout status|(wp|ds)-off-steps/);
     assert.match(logged, /L7Logging upgrade-steps: Remove the 3\.9–3\.10 collector.*: kubectl -n calico-system delete daemonset\/l7-log-collector/);
+    assert.match(logged, /L7Logging op-off-steps: Delete the ApplicationLayer .*: kubectl delete applicationlayer tigera-secure/);
   });
 });
 

@@ -16,6 +16,11 @@ export interface RolloutStep {
    * the waypoint Gateways itself, and cannot wait for what the operator renders.
    */
   readonly waitsFor?: 'collector' | 'sidecar webhook' | 'waypoint';
+  /**
+   * What the command deletes of the objects the package rendered, turning off: a tool that manages
+   * them (Pulumi) deletes them itself once they leave the program.
+   */
+  readonly deletesRendered?: 'collector' | 'waypoint';
 }
 
 /** What the runbook needs to know beside the mode. */
@@ -120,7 +125,7 @@ const TRAFFIC_STEP: Readonly<Record<Exclude<CollectorMode, 'ebpf'>, string>> = {
 export function rolloutOff(c: RolloutContext): RolloutStep[] {
   const steps: RolloutStep[] = [{ description: OFF_STEP[c.mode], phase: 'traffic' }];
   if (c.mode === 'daemonset') {
-    steps.push({ description: 'Remove the collector', command: removeDaemonSetCommand(c.namespace) });
+    steps.push({ description: 'Remove the collector', command: removeDaemonSetCommand(c.namespace), deletesRendered: 'collector' });
   } else if (c.mode === 'operator' || c.mode === 'sidecar') {
     steps.push({
       description:
@@ -133,6 +138,7 @@ export function rolloutOff(c: RolloutContext): RolloutStep[] {
       steps.push({
         description: `Delete the waypoint ${w.namespace}/${w.name} if nothing else (Istio L7 policy) uses it`,
         command: `kubectl -n ${w.namespace} delete gateway/${w.name} --ignore-not-found`,
+        deletesRendered: 'waypoint',
       });
     }
   }

@@ -79,11 +79,11 @@ export class L7Logging extends pulumi.ComponentResource {
     this.coverage = plan.coverage;
     this.warnings = plan.warnings;
     for (const warning of plan.warnings) void pulumi.log.warn(warning, this);
-    // Pulumi orders the objects and waits for its DaemonSet and Gateways itself (what the operator
-    // renders, it cannot wait for: see README); what it cannot do (remove an old collector, delete
-    // an ApplicationLayer it may not own) is left to the user, and said.
+    // Pulumi orders the objects, waits for its DaemonSet and Gateways (what the operator renders, it
+    // cannot wait for: see README) and deletes what leaves the program; what it cannot do (remove an
+    // old collector, delete an ApplicationLayer it may not own) is left to the user, and said.
     for (const step of plan.rollout) {
-      if (step.command && step.waitsFor === undefined) void pulumi.log.warn(`${label}: ${step.description}: ${step.command}`, this);
+      if (step.command && step.waitsFor === undefined && step.deletesRendered === undefined) void pulumi.log.warn(`${label}: ${step.description}: ${step.command}`, this);
     }
     const registered = registerPhases(name, plan.collectorPhase, plan.trafficPhase, { parent: this }, deferred.finish);
     const kinds = [...plan.collectorPhase, ...plan.trafficPhase].map((o) => o.kind);
