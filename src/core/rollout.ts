@@ -12,8 +12,8 @@ export interface RolloutStep {
   /** A kubectl command to run, if the step is one. */
   readonly command?: string;
   /**
-   * What the command waits for, if it only waits: Pulumi waits for a DaemonSet it manages and for
-   * the waypoint Gateways itself, and cannot wait for what the operator renders.
+   * What the command waits for, if it only waits. Pulumi logs none of these: it waits for the
+   * DaemonSet and the waypoint Gateways it manages, and cannot wait for what the operator renders.
    */
   readonly waitsFor?: 'collector' | 'sidecar webhook' | 'waypoint';
   /**
