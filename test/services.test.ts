@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -60,7 +61,7 @@ describe('Services of the same app', () => {
   });
 
   test('from 3.10 NodePort Services are selected (the nodeports listener takes them), LoadBalancer ones with a warning', (t) => {
-    t.mock.method(process, 'emitWarning', () => undefined);
+    t.mock.method(fs, 'writeSync', ((_fd: number, data: Uint8Array) => data.length) as never);
     const chart = Testing.chart();
     const nodePort = new kplus.Service(chart, 'np', { type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80 }] });
     const lb = new ApiObject(chart, 'lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });

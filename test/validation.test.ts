@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { FelixL7Config, L7Collector, L7Logging, LogStorageSizing } from '../src/cdk8s';
@@ -164,10 +167,53 @@ describe('valid props that are probably a mistake get a warning, not an error', 
     // Turning collection off with no Services is what the user asked for.
     assert.deepEqual(planL7Logging({ calicoVersion: '3.22', enabled: false }).warnings, []);
 
-    const emitted = t.mock.method(process, 'emitWarning', () => undefined);
+    const written = t.mock.method(fs, 'writeSync', ((_fd: number, data: Uint8Array) => data.length) as never);
     const l7 = new L7Logging(Testing.chart(), 'l7', { calicoVersion: '3.22' });
     assert.equal(l7.warnings.length, 1);
-    assert.equal(emitted.mock.callCount(), 1);
-    assert.match(String(emitted.mock.calls[0]?.arguments[0]), /^L7Logging test\/l7: no Services selected/);
+    assert.equal(written.mock.callCount(), 1);
+    const [fd, data] = written.mock.calls[0]?.arguments as unknown as [number, Uint8Array];
+    assert.equal(fd, 2);
+    assert.match(Buffer.from(data).toString(), /^CalicoL7Warning: L7Logging test\/l7: no Services selected[^\n]*\n$/);
+  });
+
+  test('a short write is finished, and a failed one goes through the stderr stream', (t) => {
+    const text = () => `CalicoL7Warning: ${new L7Logging(Testing.chart(), 'l7', { calicoVersion: '3.22' }).warnings[0]}\n`;
+    const pieces: string[] = [];
+    t.mock.method(fs, 'writeSync', ((_fd: number, data: Uint8Array) => {
+      pieces.push(Buffer.from(data.subarray(0, 7)).toString());
+      return Math.min(7, data.length);
+    }) as never);
+    const expected = text();
+    assert.ok(pieces.length > 10);
+    assert.equal(pieces.join(''), expected);
+
+    t.mock.method(fs, 'writeSync', (() => {
+      throw Object.assign(new Error('EAGAIN: resource temporarily unavailable, write'), { code: 'EAGAIN' });
+    }) as never);
+    const streamed = t.mock.method(process.stderr, 'write', (() => true) as never);
+    const again = text();
+    assert.equal(streamed.mock.callCount(), 1);
+    assert.equal(Buffer.from(streamed.mock.calls[0]?.arguments[0] as unknown as Uint8Array).toString(), again);
+  });
+
+  test('warnings are printed even when the program then fails, and Node\'s switches silence them', async () => {
+    const script = `
+      const { Testing } = require('cdk8s');
+      const { L7Logging } = require('./src/cdk8s');
+      new L7Logging(Testing.chart(), 'l7', { calicoVersion: '3.22' });
+      throw new Error('synth failed');`;
+    const run = (env: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..'), env: { ...process.env, NODE_NO_WARNINGS: '', NODE_OPTIONS: '', ...env } }, (error, _stdout, stderr) => {
+          assert.ok(error, 'the program fails');
+          resolve(stderr);
+        });
+      });
+    const [printed, noWarnings, optionsNoWarnings] = await Promise.all([run({}), run({ NODE_NO_WARNINGS: '1' }), run({ NODE_OPTIONS: '--no-warnings' })]);
+    assert.match(printed, /CalicoL7Warning: L7Logging test\/l7: no Services selected[\s\S]*synth failed/);
+    for (const stderr of [noWarnings, optionsNoWarnings]) {
+      assert.match(stderr, /synth failed/);
+      assert.doesNotMatch(stderr, /CalicoL7Warning/);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
 import type { Issues } from '../core';
@@ -63,9 +64,29 @@ export function constructLabel(kind: string, scope: Construct): string {
   return `${kind} ${scope.node.path}`;
 }
 
-/** Reports a warning of a construct on stderr, through Node's warning channel (`--no-warnings` silences it). */
+/**
+ * Prints a construct's warnings on stderr as it is created, one `CalicoL7Warning: ...` line each.
+ * Written at once, not through process.emitWarning: Node prints those on a later tick, so they are
+ * lost when the synth fails first, and its stderr stream costs milliseconds to set up. Node's own
+ * switches silence them: `--no-warnings` (also in NODE_OPTIONS) or `NODE_NO_WARNINGS=1`.
+ */
 export function reportWarnings(warnings: readonly string[]): void {
-  for (const warning of warnings) process.emitWarning(warning, { type: 'CalicoL7Warning' });
+  if (warnings.length === 0 || nodeWarningsOff()) return;
+  writeToStderr(warnings.map((w) => `CalicoL7Warning: ${w}\n`).join(''));
+}
+
+function nodeWarningsOff(): boolean {
+  return process.env.NODE_NO_WARNINGS === '1' || [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--no-warnings');
+}
+
+/** Writes all of `text` to file descriptor 2; the rest through Node's stream when that fails (a non-blocking pipe, say). */
+function writeToStderr(text: string): void {
+  let rest = Buffer.from(text);
+  try {
+    while (rest.length > 0) rest = rest.subarray(writeSync(2, rest));
+  } catch {
+    process.stderr.write(rest);
+  }
 }
 
 const writesByApp = new WeakMap<IConstruct, Map<Chart, ClusterWrites>>();

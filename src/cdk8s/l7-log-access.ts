@@ -15,7 +15,7 @@ export class L7LogAccess extends Construct {
   /** The ClusterRole; also the default child. */
   readonly clusterRole: ApiObject;
   readonly clusterRoleBinding: ApiObject;
-  /** Props that are valid but grant more than logs (also printed as Node warnings). */
+  /** Props that are valid but grant more than logs (also printed on stderr). */
   readonly warnings: readonly string[];
 
   constructor(scope: Construct, id: string, props: L7LogAccessProps) {

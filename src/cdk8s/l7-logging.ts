@@ -66,7 +66,7 @@ export class L7Logging extends Construct {
   readonly storageGuidance?: StorageGuidance;
   /** The validated, rendered plan this construct was built from. */
   readonly plan: L7LoggingPlan;
-  /** Props that are valid but probably not meant (also printed as Node warnings). */
+  /** Props that are valid but probably not meant (also printed on stderr). */
   readonly warnings: readonly string[];
 
   constructor(scope: Construct, id: string, props: L7LoggingProps = {}) {
