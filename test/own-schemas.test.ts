@@ -23,6 +23,33 @@ test('the package checks its own output: a misspelled or mistyped field is a rep
   assert.throws(() => assertOwnOutputValid([broken], DEFAULT_DAEMONSET_RELEASE, 'x'), /DaemonSet\/calico-system\/l7-log-collector \/spec\/replicas/);
 });
 
+test('a run of selections is checked by its first: Services, Namespaces, and pod templates per kind; every other object always', () => {
+  const service = (name: string, extra: object = {}) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop', ...extra } });
+  const namespace = (name: string, extra: object = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...extra } });
+  const check = (objects: readonly unknown[]) => () => assertOwnOutputValid(objects, NEWEST_KNOWN, 'x');
+  const broken = { uid: 'u' };
+  assert.throws(check([service('a', broken), service('b')]), /Service\/shop\/a \/metadata\/uid/);
+  assert.doesNotThrow(check([service('a'), service('b', broken)]));
+  assert.throws(check([namespace('a', broken), namespace('b')]), /Namespace\/a \/metadata\/uid/);
+  assert.doesNotThrow(check([namespace('a'), namespace('b', broken)]));
+  // A Service of an API the package never writes is not one of the run.
+  assert.throws(check([service('a'), { ...service('b'), apiVersion: 'v2' }]), /Service\/shop\/b: no schema for v2 Service/);
+  // After a run, an object of another kind is checked.
+  assert.throws(check([service('a'), service('b'), felix({ l7LogsFileMaxFiles: '5' })]), /l7LogsFileMaxFiles/);
+  const { objects } = planL7Logging({ calicoVersion: '3.22', collector: 'sidecar', platform: { kubernetesVersion: '1.30' }, workloads: [
+    { kind: 'Deployment', namespace: 'shop', name: 'a' },
+    { kind: 'Deployment', namespace: 'shop', name: 'b' },
+    { kind: 'StatefulSet', namespace: 'shop', name: 'c' },
+  ] });
+  const withUid = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, uid: 'u' } });
+  const at = (i: number) => objects.findIndex((o) => o.metadata.name === ['a', 'b', 'c'][i]);
+  const breakAt = (i: number) => objects.map((o, j) => (j === at(i) ? withUid(o) : o));
+  assert.ok(at(0) >= 0 && at(1) >= 0 && at(2) >= 0);
+  assert.throws(check(breakAt(0)), /Deployment\/shop\/a \/metadata\/uid/);
+  assert.doesNotThrow(check(breakAt(1)));
+  assert.throws(check(breakAt(2)), /StatefulSet\/shop\/c \/metadata\/uid/);
+});
+
 test('the own schemas follow the release', () => {
   assert.doesNotThrow(() => assertOwnOutputValid([felix({ tproxyUpstreamConnMark: 0x17 })], NEWEST_KNOWN, 'x'));
   assert.throws(() => assertOwnOutputValid([felix({ tproxyUpstreamConnMark: 0x17 })], DEFAULT_DAEMONSET_RELEASE, 'x'), /tproxyUpstreamConnMark/);

@@ -251,12 +251,12 @@ export function planL7LoggingWith<S, W>(
     if (!Array.isArray(read.services)) issues.add('services', list, 'expected a list of Services');
     else if (!envoy && list.length > 0) issues.add('services', `${list.length} Services`, notSelectable(mode, 'Services'));
     else {
-      list.forEach((s, i) => {
+      for (let i = 0; i < list.length; i += 1) {
         const field = `services[${i}]`;
-        const d = describe(issues, field, s);
+        const d = describe(issues, field, list[i] as S);
         if (d) checkServiceType(issues, field, d, release).forEach(warn);
         described.push(d);
-      });
+      }
     }
   }
   checkUniqueServices(issues, 'services', described);
@@ -281,9 +281,15 @@ export function planL7LoggingWith<S, W>(
   const storage = read.storage === undefined ? undefined : validateStorage(issues, 'storage', read.storage, storagePlatform);
 
   const c = issues.checked(construct, collector);
-  const services = described.filter((d) => d !== undefined);
+  // One pass over the Services, as there may be 10,000.
+  const services: DescribedService[] = [];
+  const serviceObjects: KubeObject[] = [];
+  for (const d of described) {
+    if (d === undefined) continue;
+    services.push(d);
+    if (!d.inApp) serviceObjects.push(renderServiceSelection(d, enabled));
+  }
   const workloads = describedWorkloads.filter((d) => d !== undefined);
-  const serviceObjects = services.filter((s) => !s.inApp).map((s) => renderServiceSelection(s, enabled));
   const workloadObjects = sidecar ? workloads.filter((w) => !w.inApp).map((w) => renderWorkloadSelection(w, sidecar, enabled)) : [];
   // Held back for a maintenance window: a changed pod template rolls the pods.
   const holdBack = enabled && sidecar?.rollPods === false;

@@ -54,19 +54,24 @@ export function snapshotProps(issues: Issues, value: unknown): unknown {
           path.pop();
           return [];
         }
-        out.push(readAt(i, list[i]));
+        const item = list[i];
+        out.push(typeof item !== 'object' || item === null ? item : readAt(i, item));
       }
       return out;
     }
     if (!isPlainObject(v)) return v;
     const out: Record<string, unknown> = {};
     // for-in with hasOwn, not Object.keys: no list per object, and there may be thousands of Services.
-    for (const key in v) if (Object.hasOwn(v, key)) out[key] = readAt(key, v[key]);
+    // Leaves are copied inline: a call per field is most of the cost of a long list of Services.
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const entry = v[key];
+      out[key] = typeof entry !== 'object' || entry === null ? entry : readAt(key, entry);
+    }
     return out;
   };
-  // Leaves are copied as they are; the path grows only to read a list or an object.
-  const readAt = (key: string | number, v: unknown): unknown => {
-    if (typeof v !== 'object' || v === null) return v;
+  // The path grows only to read a list or an object.
+  const readAt = (key: string | number, v: object): unknown => {
     path.push(key);
     const out = read(v);
     path.pop();

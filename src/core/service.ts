@@ -89,14 +89,15 @@ const NO_WARNINGS: readonly string[] = [];
 export function checkUniqueServices(issues: Issues, field: string, services: readonly (ServiceShape | undefined)[]): void {
   // By namespace, then name: no key string per Service.
   const seen = new Map<string, Map<string, number>>();
-  services.forEach((s, i) => {
-    if (!s) return;
+  for (let i = 0; i < services.length; i += 1) {
+    const s = services[i];
+    if (!s) continue;
     let names = seen.get(s.namespace);
     if (!names) seen.set(s.namespace, (names = new Map<string, number>()));
     const first = names.get(s.name);
     if (first === undefined) names.set(s.name, i);
     else issues.add(`${field}[${i}]`, `${s.namespace}/${s.name}`, `expected each Service once; it is already ${field}[${first}]`);
-  });
+  }
 }
 
 export function checkSelected(issues: Issues, field: string, value: unknown): boolean {
