@@ -176,7 +176,7 @@ describe('valid props that are probably a mistake get a warning, not an error', 
     assert.match(Buffer.from(data).toString(), /^CalicoL7Warning: L7Logging test\/l7: no Services selected[^\n]*\n$/);
   });
 
-  test('a short write is finished, and a failed one goes through the stderr stream', (t) => {
+  test('a short write is finished, a full pipe is written through the stderr stream, a closed stderr is skipped', (t) => {
     const text = () => `CalicoL7Warning: ${new L7Logging(Testing.chart(), 'l7', { calicoVersion: '3.22' }).warnings[0]}\n`;
     const pieces: string[] = [];
     t.mock.method(fs, 'writeSync', ((_fd: number, data: Uint8Array) => {
@@ -194,6 +194,12 @@ describe('valid props that are probably a mistake get a warning, not an error', 
     const again = text();
     assert.equal(streamed.mock.callCount(), 1);
     assert.equal(Buffer.from(streamed.mock.calls[0]?.arguments[0] as unknown as Uint8Array).toString(), again);
+
+    t.mock.method(fs, 'writeSync', (() => {
+      throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
+    }) as never);
+    assert.match(text(), /no Services selected/);
+    assert.equal(streamed.mock.callCount(), 1);
   });
 
   test('warnings are printed even when the program then fails, and Node\'s switches silence them', async () => {

@@ -79,13 +79,17 @@ function nodeWarningsOff(): boolean {
   return process.env.NODE_NO_WARNINGS === '1' || [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--no-warnings');
 }
 
-/** Writes all of `text` to file descriptor 2; the rest through Node's stream when that fails (a non-blocking pipe, say). */
+/**
+ * Writes all of `text` to file descriptor 2. A non-blocking pipe that is full (EAGAIN) gets the rest
+ * through Node's stream, which waits; any other failure (a closed stderr) drops it, as a warning
+ * must never stop the synth.
+ */
 function writeToStderr(text: string): void {
   let rest = Buffer.from(text);
   try {
     while (rest.length > 0) rest = rest.subarray(writeSync(2, rest));
-  } catch {
-    process.stderr.write(rest);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EAGAIN') process.stderr.write(rest);
   }
 }
 
