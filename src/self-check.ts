@@ -22,6 +22,14 @@ function schemaFor(key: string): AjvSchema | undefined {
   return parsed.get(key);
 }
 
+/** Selections (Services, namespaces, workloads of one kind) differ only in names that props validation has checked: one of each stands for all. */
+function isSampled(key: string | undefined, seen: Set<string>): boolean {
+  if (key !== 'v1/Service' && key !== 'v1/Namespace' && !key?.endsWith('#pod-template')) return true;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
 /**
  * The one place the adapters check what the core rendered, before they emit it: each object against
  * the strict schema of exactly the fields the package writes for its kind and release. Props were
@@ -29,21 +37,10 @@ function schemaFor(key: string): AjvSchema | undefined {
  */
 export function selfChecked<T extends { readonly release: CalicoRelease; readonly objects: readonly KubeObject[] }>(rendered: T, construct: string): T {
   const lines: string[] = [];
-  // Selections (Services, Namespaces, workload pod templates of one kind) differ only in names that
-  // props validation has checked: the first of each stands for all. Services and Namespaces are
-  // passed over before their key is built, as there may be 10,000.
   const seen = new Set<string>();
   for (const object of rendered.objects) {
-    const kind = object.kind;
-    if (object.apiVersion === 'v1' && (kind === 'Service' || kind === 'Namespace')) {
-      if (seen.has(kind)) continue;
-      seen.add(kind);
-    }
     const key = selfCheckKey(object, rendered.release);
-    if (key?.endsWith('#pod-template')) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
+    if (!isSampled(key, seen)) continue;
     const schema = key === undefined ? undefined : schemaFor(key);
     const label = () => objectIdentity(object);
     if (!schema) {

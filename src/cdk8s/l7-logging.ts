@@ -126,13 +126,12 @@ export class L7Logging extends Construct {
 
     const writes = clusterWrites(this);
     writes.record(this.node.path, plan.objects, plan.enabled ? collectorKind(plan.collector.mode) : undefined);
-    const sources = props.services ?? [];
-    for (let i = 0; i < sources.length; i += 1) {
+    (props.services ?? []).forEach((source, i) => {
       const service = plan.services[i];
-      if (!service?.inApp) continue;
-      selectInApp(sources[i] as Construct, plan.enabled);
+      if (!service?.inApp) return;
+      selectInApp(source as Construct, plan.enabled);
       writes.recordInApp(this.node.path, `Service ${service.namespace}/${service.name}`, plan.enabled);
-    }
+    });
     const heldBack = plan.enabled && plan.sidecar?.rollPods === false;
     (props.workloads ?? []).forEach((source, i) => {
       const workload = plan.workloads[i];
