@@ -2,7 +2,7 @@
 // test/fixtures/consumers: every module resolution TypeScript offers, CommonJS and ES modules.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
@@ -35,6 +35,9 @@ before(() => {
   mkdirSync(target, { recursive: true });
   execFileSync('tar', ['xzf', join(scratch, packed), '-C', target, '--strip-components=1']);
   cpSync(join(__dirname, 'fixtures', 'consumers'), scratch, { recursive: true });
+  // A package scope of its own: else Node resolves `calico-l7-logging` in the consumers to this
+  // repository (a package may require itself by name), not to the unpacked tarball.
+  writeFileSync(join(scratch, 'package.json'), '{ "private": true }\n');
 });
 
 const project = (name: string) => join(scratch, name);
@@ -100,20 +103,44 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
   });
 
   test('the packed package renders from the files its build generated: no yaml, no schemas built, the same objects as the sources', async () => {
-    const lib = join(scratch, 'node_modules', 'calico-l7-logging', 'lib');
-    // The daemonset collector: the Envoy templates, and the self-check schemas of five kinds.
+    // The daemonset collector: the Envoy templates, and the self-check schemas of five kinds. Built
+    // from the sources instead, the templates would load yaml, and the schemas re2js.
     const props = { calicoVersion: '3.10', collector: 'daemonset', services: [{ name: 'web' }] };
     const script = [
-      `const { planL7Logging } = require(${JSON.stringify(join(lib, 'core'))});`,
-      `const { selfChecked } = require(${JSON.stringify(join(lib, 'self-check'))});`,
-      `const plan = selfChecked(planL7Logging(${JSON.stringify(props)}), 'consumer');`,
-      'const loaded = Object.keys(require.cache);',
-      'console.log(JSON.stringify({ objects: plan.objects, loaded }));',
+      "const fs = require('node:fs');",
+      'const read = [];',
+      'const readFileSync = fs.readFileSync;',
+      'fs.readFileSync = (file, ...rest) => (read.push(String(file)), readFileSync(file, ...rest));',
+      "const { App, Chart } = require('cdk8s');",
+      "const { L7Logging } = require('calico-l7-logging/cdk8s');",
+      `const l7 = new L7Logging(new Chart(new App(), 'c'), 'l7', ${JSON.stringify(props)});`,
+      'console.log(JSON.stringify({ objects: l7.plan.objects, loaded: Object.keys(require.cache), read }));',
     ].join('\n');
     const { stdout } = await node(scratch, ['-e', script]);
-    const { objects, loaded } = JSON.parse(stdout) as { objects: unknown[]; loaded: string[] };
+    const { objects, loaded, read } = JSON.parse(stdout) as { objects: unknown[]; loaded: string[]; read: string[] };
     assert.deepEqual(objects, JSON.parse(JSON.stringify(planL7Logging(props as Parameters<typeof planL7Logging>[0]).objects)));
-    assert.deepEqual(loaded.filter((f) => /[/\\]node_modules[/\\]yaml[/\\]/.test(f) || /self-check-schemas\.js$/.test(f)), []);
+    const generated = join(scratch, 'node_modules', 'calico-l7-logging', 'lib', 'generated');
+    assert.deepEqual(read.filter((f) => f.startsWith(generated)).sort(), [join(generated, 'envoy-templates.json'), join(generated, 'self-check-schemas.json')]);
+    // cdk8s has a yaml of its own, under its folder.
+    const ours = loaded.filter((f) => /[/\\]node_modules[/\\](yaml|re2js|kubernetes-models|ajv)[/\\]/.test(f) && !/[/\\]cdk8s[/\\]node_modules[/\\]/.test(f));
+    assert.deepEqual(ours, []);
+  });
+
+  test('every entry point shares one core: one L7ValidationError class, caught by the class of any entry', async () => {
+    const script = [
+      "const entries = ['calico-l7-logging', 'calico-l7-logging/cdk8s', 'calico-l7-logging/pulumi'].map((e) => require(e));",
+      "const { App, Chart } = require('cdk8s');",
+      'let caught;',
+      "try { new entries[1].L7Logging(new Chart(new App(), 'c'), 'l7', { calicoVersion: 'nope' }); } catch (e) { caught = e; }",
+      'console.log(JSON.stringify({',
+      '  same: entries.every((e) => e.L7ValidationError === entries[0].L7ValidationError),',
+      '  caught: caught instanceof entries[0].L7ValidationError && caught instanceof entries[2].L7ValidationError,',
+      "  files: Object.keys(require.cache).filter((f) => f.includes('calico-l7-logging')).length,",
+      '}));',
+    ].join('\n');
+    const { stdout } = await node(scratch, ['-e', script]);
+    // Three entry points and the shared bundle: four files, not one module per source file.
+    assert.deepEqual(JSON.parse(stdout), { same: true, caught: true, files: 4 });
   });
 
   test('a bundler project (moduleResolution bundler) type-checks against the validator', async () => {

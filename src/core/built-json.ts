@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The package's root as built (lib/): this module is lib/core/built-json.js. */
+/** The package's root as built (lib/): this module is bundled into lib/shared/index.js (tools/bundle.ts). */
 const LIB = join(__dirname, '..');
 
 /**
