@@ -143,6 +143,24 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
     assert.deepEqual(JSON.parse(stdout), { same: true, caught: true, files: 4 });
   });
 
+  test('an ES module sees every named export of each entry point, as CommonJS does', async () => {
+    const entries = ['calico-l7-logging', 'calico-l7-logging/cdk8s', 'calico-l7-logging/pulumi', 'calico-l7-logging/validate'];
+    const script = [
+      "import { createRequire } from 'node:module';",
+      'const require = createRequire(import.meta.url);',
+      `const entries = ${JSON.stringify(entries)};`,
+      'const out = {};',
+      "for (const e of entries) out[e] = { esm: Object.keys(await import(e)).filter((k) => k !== 'default').sort(), cjs: Object.keys(require(e)).sort() };",
+      'console.log(JSON.stringify(out));',
+    ].join('\n');
+    const { stdout } = await node(scratch, ['--input-type=module', '-e', script]);
+    const out = JSON.parse(stdout) as Record<string, { esm: string[]; cjs: string[] }>;
+    for (const e of entries) {
+      assert.ok((out[e]?.cjs.length ?? 0) > 0, e);
+      assert.deepEqual(out[e]?.esm, out[e]?.cjs, e);
+    }
+  });
+
   test('a bundler project (moduleResolution bundler) type-checks against the validator', async () => {
     await node(project('bundler'), [tsc6, '-p', '.']);
   });
