@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { App, Testing } from 'cdk8s';
 import { buildGlooMesh } from '../examples/gloo-mesh';
-import { buildApp } from '../examples/main';
+import { buildApp } from '../examples/clusters';
 import { assertGolden, synthYaml } from './helpers';
 
 function synthExample(): Record<string, string> {
@@ -57,7 +57,7 @@ test('separate processes synthesize byte-identical manifests', () => {
   const script = `
     const { Testing } = require('cdk8s');
     const { stringify } = require('yaml');
-    const { buildApp } = require('./examples/main');
+    const { buildApp } = require('./examples/clusters');
     const app = Testing.app();
     buildApp(app);
     for (const c of app.charts) process.stdout.write(Testing.synth(c).map((o) => stringify(o)).join('---\\n'));`;

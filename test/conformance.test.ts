@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
-import { buildApp } from '../examples/main';
+import { buildApp } from '../examples/clusters';
 import { type FelixL7Settings, type L7LoggingOptions, planL7Logging } from '../src/core';
 import { validateObjects } from '../src/validate';
 import { assertConforms, crdsOf } from './reference-crds';

@@ -65,6 +65,10 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
     const files = execFileSync('find', ['.', '-type', 'f'], { cwd: join(scratch, 'node_modules', 'calico-l7-logging'), encoding: 'utf8' }).split('\n');
     assert.ok(files.includes('./lib/cdk8s/index.d.ts'));
     assert.ok(files.includes('./lib/cli.js'));
+    // Each bundle with the V8 code cache the build wrote for it.
+    for (const entry of ['index', 'cli', 'cdk8s/index', 'pulumi/index', 'validate/index', 'shared/index']) {
+      assert.ok(files.includes(`./lib/${entry}.bundle.js`) && files.includes(`./lib/${entry}.bundle.cache`), entry);
+    }
     assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
   });
 
@@ -139,8 +143,35 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
       '}));',
     ].join('\n');
     const { stdout } = await node(scratch, ['-e', script]);
-    // Three entry points and the shared bundle: four files, not one module per source file.
-    assert.deepEqual(JSON.parse(stdout), { same: true, caught: true, files: 4 });
+    // Three entry points, the shared bundle and their loader: five modules, not one per source file.
+    assert.deepEqual(JSON.parse(stdout), { same: true, caught: true, files: 5 });
+  });
+
+  test('on the Node that built it, each bundle a program loads runs from the code cache the build wrote', async () => {
+    const lib = join(scratch, 'node_modules', 'calico-l7-logging', 'lib');
+    const script = [
+      "const { App, Chart } = require('cdk8s');",
+      "const { L7Logging } = require('calico-l7-logging/cdk8s');",
+      "const l7 = new L7Logging(new Chart(new App(), 'c'), 'l7', { calicoVersion: '3.23', services: [{ name: 'web' }] });",
+      `const { compiledBundles } = require(${JSON.stringify(join(lib, 'shared', 'load.js'))});`,
+      `console.log(JSON.stringify({ kinds: l7.plan.objects.map((o) => o.kind), bundles: compiledBundles.map((b) => [require('node:path').relative(${JSON.stringify(lib)}, b.file), b.cached]).sort() }));`,
+    ].join('\n');
+    const { stdout } = await node(scratch, ['-e', script]);
+    const { kinds, bundles } = JSON.parse(stdout) as { kinds: string[]; bundles: [string, boolean][] };
+    assert.ok(kinds.includes('ApplicationLayer') && kinds.includes('Service'), kinds.join());
+    assert.deepEqual(bundles, [
+      [join('cdk8s', 'index.bundle.js'), true],
+      [join('shared', 'index.bundle.js'), true],
+    ]);
+  });
+
+  test('the calico-l7 command runs from its loader, directly and through node', async () => {
+    const cli = join(scratch, 'node_modules', 'calico-l7-logging', 'lib', 'cli.js');
+    const args = ['size', '--nodes', '3', '--retention-days', '2', '--requests-per-second', '400'];
+    const viaNode = await node(scratch, [cli, ...args]);
+    assert.match(viaNode.stdout, /\d+ GB/);
+    const direct = await run(cli, args, { cwd: scratch, encoding: 'utf8' });
+    assert.equal(direct.stdout, viaNode.stdout);
   });
 
   test('an ES module sees every named export of each entry point, as CommonJS does', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
 import { FelixL7Config, L7Logging } from '../src/cdk8s';
-import { buildApp } from '../examples/main';
+import { buildApp } from '../examples/clusters';
 import { planL7Logging } from '../src/core';
 import { expectIssue } from './helpers';
 

@@ -1,0 +1,65 @@
+// The run the package's code cache is written from: tools/code-cache.ts bundles this file and runs it
+// in a plain node process (no loader hooks or flags, as users run the package), against lib/:
+//   node code-cache-workload.js <lib-dir>
+// It runs the bundled examples as users run such programs (the cdk8s clusters and Gloo Mesh
+// policies, and the Pulumi program under mocks) and a rejected prop, then writes each bundle's
+// cache: V8 puts in it every function compiled so far. The CLI is left out: its validator's
+// functions would make the shared bundle's cache a fifth larger, and every program pays to read it.
+import * as pulumi from '@pulumi/pulumi';
+import { App, Chart } from 'cdk8s';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as BundleLoader from '../src/bundle-loader';
+import type * as Cdk8sEntry from '../src/cdk8s';
+import { buildApp } from '../examples/clusters';
+import { buildGlooMesh } from '../examples/gloo-mesh';
+
+const lib = process.argv[2] ?? '';
+// The built package, by path: imported, esbuild would bundle it into this file.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fromLib = <T>(file: string) => require(join(lib, file)) as T;
+
+/** Every entry point, as a program imports it: the ones the examples do not import get a cache too. */
+const ENTRIES = ['index.js', 'cdk8s/index.js', 'pulumi/index.js', 'validate/index.js', 'cli.js'];
+
+function cdk8s(): void {
+  const app = new App();
+  buildApp(app);
+  buildGlooMesh(app);
+  app.synthYaml();
+  const { L7Logging, L7ValidationError } = fromLib<typeof Cdk8sEntry>('cdk8s/index.js');
+  try {
+    new L7Logging(new Chart(new App(), 'rejected'), 'l7', { calicoVersion: '3.23', logIntervalSeconds: -1 });
+  } catch (e) {
+    if (!(e instanceof L7ValidationError)) throw e;
+  }
+}
+
+async function pulumiProgram(): Promise<void> {
+  const project = 'calico-l7-logging-example';
+  await pulumi.runtime.setMocks(
+    { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs as Record<string, unknown> }), call: (a) => a.inputs as Record<string, unknown> },
+    project,
+    'code-cache',
+    false,
+  );
+  // The stack config the program requires.
+  pulumi.runtime.setAllConfig({ [`${project}:s3KeyId`]: 'key-id', [`${project}:s3KeySecret`]: 'key-secret' }, [`${project}:s3KeyId`, `${project}:s3KeySecret`]);
+  // The program runs inside the stack, so it is loaded here rather than imported at the top.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  await pulumi.runtime.runInPulumiStack(() => Promise.resolve(require('../examples/pulumi/index') as Record<string, unknown>));
+  await pulumi.runtime.disconnect();
+}
+
+async function run(): Promise<void> {
+  for (const entry of ENTRIES) fromLib(entry);
+  cdk8s();
+  await pulumiProgram();
+  const { compiledBundles, cacheFileOf } = fromLib<typeof BundleLoader>('shared/load.js');
+  for (const { file, script } of compiledBundles) writeFileSync(cacheFileOf(file), script.createCachedData());
+}
+
+run().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
