@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { after, test } from 'node:test';
-import { cacheFileOf, compiledBundles, loadBundle } from '../src/bundle-loader';
+import { cacheFileOf, cacheRun, compiledBundles, loadBundle } from '../src/bundle-loader';
 
 const dir = mkdtempSync(join(tmpdir(), 'bundle-loader-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,40 +39,62 @@ function writeCache(file: string, source: string): void {
 
 const lastCompiled = () => compiledBundles[compiledBundles.length - 1];
 
-test('a bundle runs as the module that loads it: its exports, require, __filename and __dirname', () => {
+/** Loads a bundle and reports whether the loader compiled it as a vm Script (the only way to hand V8 a cache). */
+function loadCounted(load: () => Record<string, unknown>): { exports: Record<string, unknown>; asScript: boolean } {
+  const before = compiledBundles.length;
+  const exports = load();
+  return { exports, asScript: compiledBundles.length > before };
+}
+
+test('without a cache, a bundle runs as the module that loads it, compiled by Node: its exports, require, __filename and __dirname', () => {
   const b = bundle(1);
-  assert.deepEqual(b.load(), { answer: 42, file: b.file, dir, self: true });
-  assert.equal(lastCompiled()?.file, b.file);
-  assert.equal(lastCompiled()?.cached, false, 'no cache file: compiled from source');
+  assert.deepEqual(loadCounted(() => b.load()), { exports: { answer: 42, file: b.file, dir, self: true }, asScript: false });
+});
+
+test("in the build's cache run, a bundle is compiled as a vm Script, whose cache V8 then takes", () => {
+  const b = bundle(2);
+  cacheRun.active = true;
+  try {
+    assert.deepEqual(loadCounted(() => b.load()), { exports: { answer: 43, file: b.file, dir, self: true }, asScript: true });
+  } finally {
+    cacheRun.active = false;
+  }
+  const compiled = lastCompiled();
+  assert.equal(compiled?.file, b.file);
+  assert.equal(compiled?.cached, false);
+  writeFileSync(cacheFileOf(b.file), compiled.script.createCachedData());
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(b.file, past, past);
+  assert.deepEqual(loadCounted(() => b.load()), { exports: { answer: 43, file: b.file, dir, self: true }, asScript: true });
+  assert.equal(lastCompiled()?.cached, true);
 });
 
 test('a bundle edited after its cache was written runs the edit, compiled from source', () => {
-  const b = bundle(2);
+  const b = bundle(3);
   writeCache(b.file, b.source);
   // The same length, so V8's own check (the source's length) would take the stale cache.
-  const edited = b.source.replace('+ 2;', '+ 3;');
+  const edited = b.source.replace('+ 3;', '+ 4;');
   assert.equal(edited.length, b.source.length);
   writeFileSync(b.file, edited);
   const later = new Date(Date.now() + 60_000);
   utimesSync(b.file, later, later);
-  assert.equal(b.load().answer, 44);
-  assert.equal(lastCompiled()?.cached, false);
+  assert.deepEqual(loadCounted(() => b.load()), { exports: { answer: 45, file: b.file, dir, self: true }, asScript: false });
 });
 
 test('a cache V8 rejects is not used, and the bundle still runs', () => {
-  const b = bundle(4);
+  const b = bundle(5);
   writeFileSync(cacheFileOf(b.file), Buffer.alloc(256, 7));
   const past = new Date(Date.now() - 60_000);
   utimesSync(b.file, past, past);
-  assert.equal(b.load().answer, 45);
+  assert.equal(loadCounted(() => b.load()).exports.answer, 46);
   assert.equal(lastCompiled()?.script.cachedDataRejected, true);
   assert.equal(lastCompiled()?.cached, false);
 });
 
-test('under another V8 the bundle is compiled as Node compiles any module, its cache unread', () => {
-  const b = bundle(5);
-  writeFileSync(cacheFileOf(b.file), Buffer.alloc(256, 7));
-  const before = compiledBundles.length;
-  assert.deepEqual(b.load('0.0.0-other'), { answer: 46, file: b.file, dir, self: true });
-  assert.equal(compiledBundles.length, before, 'not compiled as a vm Script');
+test('under another V8 the bundle is compiled by Node, its cache unread', () => {
+  const b = bundle(6);
+  writeCache(b.file, b.source);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(b.file, past, past);
+  assert.deepEqual(loadCounted(() => b.load('0.0.0-other')), { exports: { answer: 47, file: b.file, dir, self: true }, asScript: false });
 });

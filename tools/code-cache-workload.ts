@@ -11,18 +11,20 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as BundleLoader from '../src/bundle-loader';
 import type * as Cdk8sEntry from '../src/cdk8s';
-import { buildApp } from '../examples/clusters';
-import { buildGlooMesh } from '../examples/gloo-mesh';
 
 const lib = process.argv[2] ?? '';
-// The built package, by path: imported, esbuild would bundle it into this file.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// The built package by path (imported, esbuild would bundle it into this file), and the examples
+// that import it, loaded only once every bundle is to be compiled for its cache.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const fromLib = <T>(file: string) => require(join(lib, file)) as T;
+const examples = () => ({ ...(require('../examples/clusters') as typeof import('../examples/clusters')), ...(require('../examples/gloo-mesh') as typeof import('../examples/gloo-mesh')) });
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Every entry point, as a program imports it: the ones the examples do not import get a cache too. */
 const ENTRIES = ['index.js', 'cdk8s/index.js', 'pulumi/index.js', 'validate/index.js', 'cli.js'];
 
 function cdk8s(): void {
+  const { buildApp, buildGlooMesh } = examples();
   const app = new App();
   buildApp(app);
   buildGlooMesh(app);
@@ -52,10 +54,11 @@ async function pulumiProgram(): Promise<void> {
 }
 
 async function run(): Promise<void> {
+  const { cacheRun, compiledBundles, cacheFileOf } = fromLib<typeof BundleLoader>('shared/load.js');
+  cacheRun.active = true;
   for (const entry of ENTRIES) fromLib(entry);
   cdk8s();
   await pulumiProgram();
-  const { compiledBundles, cacheFileOf } = fromLib<typeof BundleLoader>('shared/load.js');
   for (const { file, script } of compiledBundles) writeFileSync(cacheFileOf(file), script.createCachedData());
 }
 
