@@ -5,7 +5,6 @@
 // fixed first-run cost is mostly compiling. tools/bundle.ts builds this file on its own, as
 // lib/shared/load.js; nothing else imports it.
 import { readFileSync, statSync } from 'node:fs';
-import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -25,6 +24,34 @@ export const cacheRun = { active: false };
 
 export const cacheFileOf = (bundleFile: string): string => bundleFile.replace(/\.js$/, '.cache');
 
+/**
+ * A bundle's source as the function the loader calls with CommonJS's five arguments; its head adds
+ * no line, so stack traces keep the bundle's line numbers. (Node's `Module.wrap` does the same, but
+ * loading `node:module` took 1.4 ms.)
+ */
+export const wrapBundle = (source: string): string => `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+
+/**
+ * Options of Node's own, which leave V8's flags as the build ran them. Any other option may be a V8
+ * flag (`--max-old-space-size`, `--stack-size`): V8 rejects a cache written under other flags, and
+ * compiling after a rejection made the import 6 ms slower than leaving the bundle to Node.
+ */
+const NODE_OPTIONS_KEEPING_V8_FLAGS = new Set([
+  ...['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '-e', '--eval', '-p', '--print', '--input-type'],
+  ...['--enable-source-maps', '--inspect', '--inspect-brk', '--inspect-port', '--inspect-wait', '--env-file', '--title', '--unhandled-rejections'],
+  ...['--no-warnings', '--no-deprecation', '--trace-warnings', '--trace-deprecation', '--pending-deprecation', '--throw-deprecation', '--redirect-warnings'],
+  ...['--preserve-symlinks', '--preserve-symlinks-main', '--experimental-vm-modules', '--experimental-specifier-resolution', '--experimental-detect-module'],
+  ...['--experimental-require-module', '--experimental-default-type', '--experimental-import-meta-resolve', '--dns-result-order', '--use-openssl-ca'],
+]);
+
+/** Whether Node runs with no option that may change V8's flags: in its arguments (values skipped) or NODE_OPTIONS. */
+export function v8FlagsUnchanged(execArgv: readonly string[], nodeOptions = ''): boolean {
+  const options = [...execArgv, ...nodeOptions.split(/\s+/)].filter((a) => a.startsWith('-'));
+  return options.every((o) => NODE_OPTIONS_KEEPING_V8_FLAGS.has(o.split('=', 1)[0] ?? o));
+}
+
+const cacheUsable = v8FlagsUnchanged(process.execArgv, process.env.NODE_OPTIONS);
+
 /** The cache, unless the bundle changed after it was written: V8 itself checks only the source's length. */
 function cacheFor(bundleFile: string): Buffer | undefined {
   const cacheFile = cacheFileOf(bundleFile);
@@ -34,19 +61,20 @@ function cacheFor(bundleFile: string): Buffer | undefined {
 
 /**
  * Runs `<name>.bundle.js`, beside `module`'s file, as that module: its `require`, `exports` and
- * `require.main` are the loader's. `v8` is the V8 version the cache was written by.
+ * `require.main` are the loader's. `v8` is the V8 version the cache was written by; the cache is
+ * used only under that V8, with its flags as the build ran them.
  */
 export function loadBundle(module: NodeJS.Module, require: NodeJS.Require, name: string, v8: string): void {
   const file = join(dirname(module.filename), `${name}.bundle.js`);
   const source = readFileSync(file, 'utf8');
-  const cachedData = process.versions.v8 === v8 ? cacheFor(file) : undefined;
+  const cachedData = process.versions.v8 === v8 && cacheUsable ? cacheFor(file) : undefined;
   if (!cachedData && !cacheRun.active) {
     // Compiled as Node compiles any module: a vm Script without a cache compiles slower (3 ms more
     // for the shared bundle).
     (module as NodeJS.Module & { _compile(source: string, file: string): void })._compile(source, file);
     return;
   }
-  const script = new Script(Module.wrap(source), cachedData ? { filename: file, cachedData } : { filename: file });
+  const script = new Script(wrapBundle(source), cachedData ? { filename: file, cachedData } : { filename: file });
   compiledBundles.push({ file, script, cached: cachedData !== undefined && !script.cachedDataRejected });
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, require, module, file, dirname(file));

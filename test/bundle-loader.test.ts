@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { after, test } from 'node:test';
-import { cacheFileOf, cacheRun, compiledBundles, loadBundle } from '../src/bundle-loader';
+import { cacheFileOf, cacheRun, compiledBundles, loadBundle, v8FlagsUnchanged, wrapBundle } from '../src/bundle-loader';
 
 const dir = mkdtempSync(join(tmpdir(), 'bundle-loader-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +32,7 @@ function bundle(answer: number): { name: string; file: string; source: string; l
 
 /** The cache V8 writes for `source` as the loader compiles it. */
 function writeCache(file: string, source: string): void {
-  const script = new Script(Module.wrap(source), { filename: file });
+  const script = new Script(wrapBundle(source), { filename: file });
   script.runInThisContext();
   writeFileSync(cacheFileOf(file), script.createCachedData());
 }
@@ -65,8 +65,22 @@ test("in the build's cache run, a bundle is compiled as a vm Script, whose cache
   writeFileSync(cacheFileOf(b.file), compiled.script.createCachedData());
   const past = new Date(Date.now() - 60_000);
   utimesSync(b.file, past, past);
-  assert.deepEqual(loadCounted(() => b.load()), { exports: { answer: 43, file: b.file, dir, self: true }, asScript: true });
-  assert.equal(lastCompiled()?.cached, true);
+  // This process's own options decide whether a cache is read (NODE_OPTIONS may hold a V8 flag).
+  const usable = v8FlagsUnchanged(process.execArgv, process.env.NODE_OPTIONS);
+  assert.deepEqual(loadCounted(() => b.load()), { exports: { answer: 43, file: b.file, dir, self: true }, asScript: usable });
+  if (usable) assert.equal(lastCompiled()?.cached, true);
+});
+
+test("a cache is read only while Node's options leave V8's flags as the build ran them", () => {
+  assert.equal(v8FlagsUnchanged([]), true);
+  assert.equal(v8FlagsUnchanged(['--require', '/x/preflight.cjs', '--import', 'file:///x/loader.mjs', '--enable-source-maps']), true);
+  assert.equal(v8FlagsUnchanged(['--input-type=module', '-e', 'console.log(1)']), true);
+  assert.equal(v8FlagsUnchanged([], '--no-warnings  --enable-source-maps'), true);
+  assert.equal(v8FlagsUnchanged(['--max-old-space-size=4096']), false);
+  assert.equal(v8FlagsUnchanged(['--stack-size', '2000']), false);
+  assert.equal(v8FlagsUnchanged(['--expose-gc', '-r', 'x']), false);
+  assert.equal(v8FlagsUnchanged([], '--max-old-space-size=4096'), false);
+  assert.equal(v8FlagsUnchanged(['--import', 'tsx'], '--enable-source-maps --max-semi-space-size=64'), false);
 });
 
 test('a bundle edited after its cache was written runs the edit, compiled from source', () => {

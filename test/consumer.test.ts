@@ -165,6 +165,25 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
     ]);
   });
 
+  test('with a V8 flag in NODE_OPTIONS, which makes V8 reject a cache, Node compiles the bundles and the program runs', async () => {
+    const lib = join(scratch, 'node_modules', 'calico-l7-logging', 'lib');
+    const script = [
+      "const { App, Chart } = require('cdk8s');",
+      "const { L7Logging } = require('calico-l7-logging/cdk8s');",
+      "const l7 = new L7Logging(new Chart(new App(), 'c'), 'l7', { calicoVersion: '3.23', services: [{ name: 'web' }] });",
+      `const { compiledBundles } = require(${JSON.stringify(join(lib, 'shared', 'load.js'))});`,
+      'console.log(JSON.stringify({ objects: l7.plan.objects.length, scripts: compiledBundles.length }));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['-e', script], {
+      cwd: scratch,
+      encoding: 'utf8',
+      env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', NODE_OPTIONS: '--max-old-space-size=2048' },
+    });
+    const { objects, scripts } = JSON.parse(stdout) as { objects: number; scripts: number };
+    assert.ok(objects > 1);
+    assert.equal(scripts, 0, 'no bundle compiled as a vm Script');
+  });
+
   test('the calico-l7 command runs from its loader, directly and through node', async () => {
     const cli = join(scratch, 'node_modules', 'calico-l7-logging', 'lib', 'cli.js');
     const args = ['size', '--nodes', '3', '--retention-days', '2', '--requests-per-second', '400'];
