@@ -44,10 +44,13 @@ const NODE_OPTIONS_KEEPING_V8_FLAGS = new Set([
   ...['--experimental-require-module', '--experimental-default-type', '--experimental-import-meta-resolve', '--dns-result-order', '--use-openssl-ca'],
 ]);
 
+/** The test runner's and watch mode's options (`--test-concurrency`, `--watch-path`), Node's own too. */
+const NODE_OPTION_FAMILIES = /^--(test|watch)(-|=|$)/;
+
 /** Whether Node runs with no option that may change V8's flags: in its arguments (values skipped) or NODE_OPTIONS. */
 export function v8FlagsUnchanged(execArgv: readonly string[], nodeOptions = ''): boolean {
   const options = [...execArgv, ...nodeOptions.split(/\s+/)].filter((a) => a.startsWith('-'));
-  return options.every((o) => NODE_OPTIONS_KEEPING_V8_FLAGS.has(o.split('=', 1)[0] ?? o));
+  return options.every((o) => NODE_OPTIONS_KEEPING_V8_FLAGS.has(o.split('=', 1)[0] ?? o) || NODE_OPTION_FAMILIES.test(o));
 }
 
 const cacheUsable = v8FlagsUnchanged(process.execArgv, process.env.NODE_OPTIONS);
