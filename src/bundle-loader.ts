@@ -5,7 +5,7 @@
 // fixed first-run cost is mostly compiling. tools/bundle.ts builds this file on its own, as
 // lib/shared/load.js; nothing else imports it.
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
 /** A bundle compiled with a vm Script in this process. */
@@ -22,6 +22,9 @@ export const compiledBundles: CompiledBundle[] = [];
 /** Set by tools/code-cache-workload.ts: every bundle is compiled as a vm Script, whose cache it then writes. */
 export const cacheRun = { active: false };
 
+/** The bundle a loader (`<entry>.js`) runs: `<entry>.bundle.js`, beside it. */
+export const bundleFileOf = (loaderFile: string): string => loaderFile.replace(/\.js$/, '.bundle.js');
+/** A bundle's code cache: `<entry>.bundle.cache`. */
 export const cacheFileOf = (bundleFile: string): string => bundleFile.replace(/\.js$/, '.cache');
 
 /**
@@ -63,12 +66,12 @@ function cacheFor(bundleFile: string): Buffer | undefined {
 }
 
 /**
- * Runs `<name>.bundle.js`, beside `module`'s file, as that module: its `require`, `exports` and
+ * Runs the bundle of the loader `module` as that module: its `require`, `exports` and
  * `require.main` are the loader's. `v8` is the V8 version the cache was written by; the cache is
  * used only under that V8, with its flags as the build ran them.
  */
-export function loadBundle(module: NodeJS.Module, require: NodeJS.Require, name: string, v8: string): void {
-  const file = join(dirname(module.filename), `${name}.bundle.js`);
+export function loadBundle(module: NodeJS.Module, require: NodeJS.Require, v8: string): void {
+  const file = bundleFileOf(module.filename);
   const source = readFileSync(file, 'utf8');
   const cachedData = process.versions.v8 === v8 && cacheUsable ? cacheFor(file) : undefined;
   if (!cachedData && !cacheRun.active) {

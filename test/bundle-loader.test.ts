@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { after, test } from 'node:test';
-import { cacheFileOf, cacheRun, compiledBundles, loadBundle, v8FlagsUnchanged, wrapBundle } from '../src/bundle-loader';
+import { bundleFileOf, cacheFileOf, cacheRun, compiledBundles, loadBundle, v8FlagsUnchanged, wrapBundle } from '../src/bundle-loader';
 
 const dir = mkdtempSync(join(tmpdir(), 'bundle-loader-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,18 +16,18 @@ writeFileSync(join(dir, 'dep.js'), 'exports.value = 41;\n');
 
 let bundles = 0;
 /** A bundle of its own source (V8 also caches compiled scripts in memory, by source), and the module that loads it. */
-function bundle(answer: number): { name: string; file: string; source: string; load: (v8?: string) => Record<string, unknown> } {
-  const name = `b${++bundles}`;
-  const file = join(dir, `${name}.bundle.js`);
+function bundle(answer: number): { file: string; source: string; load: (v8?: string) => Record<string, unknown> } {
+  const loaderFile = join(dir, `b${++bundles}.js`);
+  const file = bundleFileOf(loaderFile);
   const source = `exports.answer = require('./dep.js').value + ${answer};\nexports.file = __filename;\nexports.dir = __dirname;\nexports.self = this === module.exports;\n`;
   writeFileSync(file, source);
   const load = (v8 = process.versions.v8) => {
-    const module = new Module(join(dir, `${name}.js`));
-    module.filename = join(dir, `${name}.js`);
-    loadBundle(module, createRequire(module.filename), name, v8);
+    const module = new Module(loaderFile);
+    module.filename = loaderFile;
+    loadBundle(module, createRequire(module.filename), v8);
     return module.exports as Record<string, unknown>;
   };
-  return { name, file, source, load };
+  return { file, source, load };
 }
 
 /** The cache V8 writes for `source` as the loader compiles it. */

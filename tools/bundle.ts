@@ -9,7 +9,8 @@
 // code cache tools/code-cache.ts writes once the build is complete (src/bundle-loader.ts).
 import { build, type Plugin } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { bundleFileOf } from '../src/bundle-loader';
 
 const SRC = join(__dirname, '..', 'src');
 
@@ -124,7 +125,6 @@ async function buildShared(lib: string, keys: ReadonlySet<string>): Promise<void
   writeLoader(lib, outfile);
 }
 
-const bundleFileOf = (file: string) => file.replace(/\.js$/, '.bundle.js');
 /** Where src/bundle-loader.ts is built, beside the shared bundle. */
 const LOADER_FILE = join('shared', 'load.js');
 
@@ -138,11 +138,10 @@ function writeLoader(lib: string, file: string): void {
   const shebang = /^#!.*\n/.exec(bundle)?.[0] ?? '';
   const exportNames = /\n(\/\/ Annotate the CommonJS export names for ESM import in node:\n0 && \(module\.exports = \{[^}]*\}\);\n)$/.exec(bundle)?.[1] ?? '';
   const loader = JSON.stringify(relativeModule(dirname(file), join(lib, LOADER_FILE)));
-  const name = JSON.stringify(basename(file, '.js'));
   writeFileSync(bundleFileOf(file), bundle.slice(shebang.length));
   writeFileSync(
     file,
-    `${shebang}"use strict";\nrequire(${loader}).loadBundle(module, require, ${name}, ${JSON.stringify(process.versions.v8)});\n${exportNames}`,
+    `${shebang}"use strict";\nrequire(${loader}).loadBundle(module, require, ${JSON.stringify(process.versions.v8)});\n${exportNames}`,
     { mode: shebang ? 0o755 : 0o644 },
   );
 }

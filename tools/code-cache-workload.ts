@@ -5,12 +5,12 @@
 // policies, and the Pulumi program under mocks) and a rejected prop, then writes each bundle's
 // cache: V8 puts in it every function compiled so far. The CLI is left out: its validator's
 // functions would make the shared bundle's cache a fifth larger, and every program pays to read it.
-import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as BundleLoader from '../src/bundle-loader';
 import type * as Cdk8sEntry from '../src/cdk8s';
+import { runProgramUnderMocks } from '../examples/pulumi/under-mocks';
 
 const lib = process.argv[2] ?? '';
 // The built package by path (imported, esbuild would bundle it into this file), and the examples
@@ -37,28 +37,12 @@ function cdk8s(): void {
   }
 }
 
-async function pulumiProgram(): Promise<void> {
-  const project = 'calico-l7-logging-example';
-  await pulumi.runtime.setMocks(
-    { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs as Record<string, unknown> }), call: (a) => a.inputs as Record<string, unknown> },
-    project,
-    'code-cache',
-    false,
-  );
-  // The stack config the program requires.
-  pulumi.runtime.setAllConfig({ [`${project}:s3KeyId`]: 'key-id', [`${project}:s3KeySecret`]: 'key-secret' }, [`${project}:s3KeyId`, `${project}:s3KeySecret`]);
-  // The program runs inside the stack, so it is loaded here rather than imported at the top.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  await pulumi.runtime.runInPulumiStack(() => Promise.resolve(require('../examples/pulumi/index') as Record<string, unknown>));
-  await pulumi.runtime.disconnect();
-}
-
 async function run(): Promise<void> {
   const { cacheRun, compiledBundles, cacheFileOf } = fromLib<typeof BundleLoader>('shared/load.js');
   cacheRun.active = true;
   for (const entry of ENTRIES) fromLib(entry);
   cdk8s();
-  await pulumiProgram();
+  await runProgramUnderMocks('code-cache');
   for (const { file, script } of compiledBundles) writeFileSync(cacheFileOf(file), script.createCachedData());
 }
 

@@ -6,6 +6,7 @@ import { build, type Plugin } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { cacheFileOf } from '../src/bundle-loader';
 
 const ROOT = join(__dirname, '..');
 const SRC = join(ROOT, 'src');
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const lib = resolve(process.argv[2] ?? '');
   if (!process.argv[2] || !existsSync(join(lib, 'shared', 'load.js'))) throw new Error('usage: tsx tools/code-cache.ts <lib-dir>, after tools/bundle.ts');
   const bundles = readdirSync(lib, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.bundle.js'));
-  for (const bundle of bundles) rmSync(join(lib, bundle.replace(/\.js$/, '.cache')), { force: true });
+  for (const bundle of bundles) rmSync(join(lib, cacheFileOf(bundle)), { force: true });
 
   const workload = join(WORK, 'workload.js');
   rmSync(WORK, { recursive: true, force: true });
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   const { NODE_OPTIONS: _, ...env } = process.env;
   const run = spawnSync(process.execPath, [workload, lib], { cwd: ROOT, env: { ...env, CDK8S_CHECK_UPGRADE: 'false' }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the code cache workload failed:\n${run.stdout}${run.stderr}`);
-  const missing = bundles.filter((b) => !existsSync(join(lib, b.replace(/\.js$/, '.cache'))));
+  const missing = bundles.filter((b) => !existsSync(join(lib, cacheFileOf(b))));
   if (missing.length > 0) throw new Error(`no code cache was written for ${missing.join(', ')}: is the workload run by the node that built lib/?`);
   rmSync(WORK, { recursive: true, force: true });
 }
