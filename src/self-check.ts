@@ -38,7 +38,10 @@ function isSampled(key: string | undefined, seen: Set<string>): boolean {
 export function selfChecked<T extends { readonly release: CalicoRelease; readonly objects: readonly KubeObject[] }>(rendered: T, construct: string): T {
   const lines: string[] = [];
   const seen = new Set<string>();
-  for (const object of rendered.objects) {
+  const objects = rendered.objects;
+  // Indexed (a for-of steps through an iterator until V8 optimizes it): there may be 10,000 Services.
+  for (let i = 0; i < objects.length; i += 1) {
+    const object = objects[i] as KubeObject;
     const key = selfCheckKey(object, rendered.release);
     if (!isSampled(key, seen)) continue;
     const schema = key === undefined ? undefined : schemaFor(key);

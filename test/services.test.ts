@@ -66,7 +66,8 @@ describe('Services of the same app', () => {
     const nodePort = new kplus.Service(chart, 'np', { type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80 }] });
     const lb = new ApiObject(chart, 'lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
     const l7 = new L7Logging(chart, 'l7', { calicoVersion: '3.10', services: [nodePort, lb] });
-    assert.deepEqual(l7.selectedServices.length, 2);
+    assert.deepEqual(l7.selectedServices, ['default/' + nodePort.name, 'default/lb']);
+    assert.equal(l7.selectedServices, l7.selectedServices, 'listed once');
     assert.match(l7.warnings.join('\n'), /default\/lb is a LoadBalancer Service: Felix proxies its ClusterIP and NodePort traffic/);
     // CE 3.9's Envoy config has no nodeports listener; 3.10's has one on tproxyPort + 1.
     const listeners = (v: string) =>

@@ -51,6 +51,12 @@ describe('L7Logging rejects bad props with the field, the value and what is allo
     ['invalid service name', { services: [{ namespace: 'default', name: '1cart' }] }, 'services[0].name', /RFC 1035/],
     ['invalid service namespace', { services: [{ namespace: 'Default', name: 'cart' }] }, 'services[0].namespace', /RFC 1123/],
     ['duplicate service', { services: [{ name: 'cart' }, { namespace: 'default', name: 'cart' }] }, 'services[1]', /each Service once; it is already services\[0\]/],
+    [
+      'duplicate service after another namespace',
+      { services: [{ namespace: 'shop', name: 'cart' }, { name: 'cart' }, { namespace: 'shop', name: 'cart' }] },
+      'services[2]',
+      /each Service once; it is already services\[0\]/,
+    ],
     ['the kubernetes Service', { services: [{ namespace: 'default', name: 'kubernetes' }] }, 'services[0]', /host network/],
     ['latest image tag', { collector: 'daemonset', images: { tag: 'latest' } }, 'images.tag', /"latest" is refused/],
     ['bad digest', { collector: 'daemonset', images: { envoy: { digest: 'sha256:xyz' } } }, 'images.envoy.digest', /64/],

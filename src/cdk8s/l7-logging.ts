@@ -56,10 +56,6 @@ export class L7Logging extends Construct {
   readonly namespaces: readonly ApiObject[];
   /** The chart holding the traffic phase, when it is not this construct's own. */
   readonly trafficChart?: Chart;
-  /** The selected Services, as `namespace/name`. */
-  readonly selectedServices: readonly string[];
-  /** The selected workloads, as `Kind namespace/name` (none while held back with `sidecar.rollPods: false`). */
-  readonly selectedWorkloads: readonly string[];
   /** What the collector mode logs and what it misses. */
   readonly coverage: CollectorCoverage;
   /** Storage sizing, when `storage` is given. */
@@ -108,11 +104,12 @@ export class L7Logging extends Construct {
     }
     // Numbered: the traffic phase may hold thousands of Services, reached through the typed handles.
     const traffic = addApiObjects(trafficScope ?? this, plan.trafficPhase, 'by-position');
-    // One pass: there may be 10,000 Services.
+    // One indexed pass (a for-of steps through an iterator until V8 optimizes it): there may be 10,000 Services.
     const services: ApiObject[] = [];
     const workloads: ApiObject[] = [];
     const namespaces: ApiObject[] = [];
-    for (const o of traffic) {
+    for (let i = 0; i < traffic.length; i += 1) {
+      const o = traffic[i] as ApiObject;
       if (o.kind === 'Service') services.push(o);
       else if (o.kind === 'Namespace') namespaces.push(o);
       else if (o.kind === 'FelixConfiguration') this.trafficFelixConfiguration = o;
@@ -139,9 +136,23 @@ export class L7Logging extends Construct {
       selectWorkloadInApp(source as Construct, plan.sidecar, plan.enabled);
       writes.recordInApp(this.node.path, `${workload.kind} ${workload.namespace}/${workload.name}`, plan.enabled);
     });
-    this.selectedServices = plan.enabled ? plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
-    this.selectedWorkloads = plan.enabled && !heldBack ? plan.workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`) : [];
     if (plan.storage) this.storageGuidance = plan.storage;
+  }
+
+  #selectedServices?: readonly string[];
+  #selectedWorkloads?: readonly string[];
+
+  /** The selected Services, as `namespace/name`; listed when first read, as there may be 10,000. */
+  get selectedServices(): readonly string[] {
+    this.#selectedServices ??= this.plan.enabled ? this.plan.services.map((s) => `${s.namespace}/${s.name}`) : [];
+    return this.#selectedServices;
+  }
+
+  /** The selected workloads, as `Kind namespace/name` (none while held back with `sidecar.rollPods: false`). */
+  get selectedWorkloads(): readonly string[] {
+    const { enabled, sidecar, workloads } = this.plan;
+    this.#selectedWorkloads ??= enabled && sidecar?.rollPods !== false ? workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`) : [];
+    return this.#selectedWorkloads;
   }
 
   /**

@@ -87,13 +87,19 @@ const NO_WARNINGS: readonly string[] = [];
 
 /** Rejects the same Service twice: a second selection would be a conflicting owner of the annotation. */
 export function checkUniqueServices(issues: Issues, field: string, services: readonly (ServiceShape | undefined)[]): void {
-  // By namespace, then name: no key string per Service.
+  // By namespace, then name: no key string per Service. A list's Services mostly share a namespace,
+  // so the last one's names are kept at hand.
   const seen = new Map<string, Map<string, number>>();
+  let namespace: string | undefined;
+  let names = new Map<string, number>();
   for (let i = 0; i < services.length; i += 1) {
     const s = services[i];
     if (!s) continue;
-    let names = seen.get(s.namespace);
-    if (!names) seen.set(s.namespace, (names = new Map<string, number>()));
+    if (s.namespace !== namespace) {
+      namespace = s.namespace;
+      names = seen.get(namespace) ?? new Map<string, number>();
+      seen.set(namespace, names);
+    }
     const first = names.get(s.name);
     if (first === undefined) names.set(s.name, i);
     else issues.add(`${field}[${i}]`, `${s.namespace}/${s.name}`, `expected each Service once; it is already ${field}[${first}]`);

@@ -221,7 +221,7 @@ export function renderDaemonSetCollector(c: DaemonSetCollector): KubeObject[] {
   const envoyConfig = renderEnvoyConfigYaml({
     logPath: c.envoyLogPath,
     tproxyPort: c.tproxyPort,
-    // CE 3.9–3.10 have no tproxyUpstreamConnMark setting: Felix always uses its default.
+    // CE 3.9 and 3.10 have no tproxyUpstreamConnMark setting: Felix always uses its default.
     upstreamConnMark: DEFAULT_TPROXY_UPSTREAM_CONN_MARK,
     kubeMasqueradeBit: c.kubeMasqueradeBit,
     nodePorts: hasFeature(c.release, 'nodePortServices'),
@@ -321,7 +321,7 @@ function renderDaemonSet(c: DaemonSetCollector, envoyConfig: string): KubeObject
           volumes: [
             { name: 'envoy-config', configMap: { name: ENVOY_CONFIG_NAME } },
             { name: 'envoy-logs', emptyDir: {} },
-            // Felix's node agent driver serves the policy-sync socket into the pod (CE 3.9–3.10).
+            // Felix's node agent driver serves the policy-sync socket into the pod (CE 3.9 and 3.10).
             { name: 'felix-sync', flexVolume: { driver: 'nodeagent/uds' } },
             { name: 'l7-collector-socks', emptyDir: {} },
           ],
