@@ -47,8 +47,12 @@ const NODE_OPTIONS_KEEPING_V8_FLAGS = new Set([
   ...['--experimental-require-module', '--experimental-default-type', '--experimental-import-meta-resolve', '--dns-result-order', '--use-openssl-ca'],
 ]);
 
-/** The test runner's and watch mode's options (`--test-concurrency`, `--watch-path`), Node's own too. */
-const NODE_OPTION_FAMILIES = /^--(test|watch)(-|=|$)/;
+/**
+ * Node's own families of options: the test runner's, watch mode's and the profilers'
+ * (`--test-concurrency`, `--watch-path`, `--cpu-prof-dir`, `--heap-prof`). V8 takes the cache under
+ * the profilers, so a profile shows the package as it runs.
+ */
+const NODE_OPTION_FAMILIES = /^--(test|watch|cpu-prof|heap-prof)(-|=|$)/;
 
 /** Whether Node runs with no option that may change V8's flags: in its arguments (values skipped) or NODE_OPTIONS. */
 export function v8FlagsUnchanged(execArgv: readonly string[], nodeOptions = ''): boolean {

@@ -77,7 +77,9 @@ test("a cache is read only while Node's options leave V8's flags as the build ra
   assert.equal(v8FlagsUnchanged(['--input-type=module', '-e', 'console.log(1)']), true);
   assert.equal(v8FlagsUnchanged([], '--no-warnings  --enable-source-maps'), true);
   assert.equal(v8FlagsUnchanged(['--import', 'tsx', '--test-concurrency=2', '--test-reporter', 'tap', '--watch-path=src']), true);
+  assert.equal(v8FlagsUnchanged(['--cpu-prof', '--cpu-prof-dir=/tmp/p', '--heap-prof-interval', '512']), true);
   assert.equal(v8FlagsUnchanged(['--testing-flag-of-v8']), false);
+  assert.equal(v8FlagsUnchanged(['--cpu-profiler-sampling-interval=100']), false);
   assert.equal(v8FlagsUnchanged(['--max-old-space-size=4096']), false);
   assert.equal(v8FlagsUnchanged(['--stack-size', '2000']), false);
   assert.equal(v8FlagsUnchanged(['--expose-gc', '-r', 'x']), false);

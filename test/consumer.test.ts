@@ -151,7 +151,7 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
   });
 
   /** Constructs L7Logging from the packed package; reports the kinds planned and each bundle compiled as a vm Script, with whether V8 took its cache. */
-  async function bundlesCompiled(env: Record<string, string> = {}): Promise<{ kinds: string[]; bundles: [string, boolean][] }> {
+  async function bundlesCompiled(env: Record<string, string> = {}, nodeOptions: string[] = []): Promise<{ kinds: string[]; bundles: [string, boolean][] }> {
     const lib = join(scratch, 'node_modules', 'calico-l7-logging', 'lib');
     const script = [
       "const { App, Chart } = require('cdk8s');",
@@ -160,13 +160,21 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
       `const { compiledBundles } = require(${JSON.stringify(join(lib, 'shared', 'load.js'))});`,
       `console.log(JSON.stringify({ kinds: l7.plan.objects.map((o) => o.kind), bundles: compiledBundles.map((b) => [require('node:path').relative(${JSON.stringify(lib)}, b.file), b.cached]).sort() }));`,
     ].join('\n');
-    const { stdout } = await node(scratch, ['-e', script], env);
+    const { stdout } = await node(scratch, [...nodeOptions, '-e', script], env);
     return JSON.parse(stdout) as { kinds: string[]; bundles: [string, boolean][] };
   }
 
   test('on the Node that built it, each bundle a program loads runs from the code cache the build wrote', async () => {
     const { kinds, bundles } = await bundlesCompiled();
     assert.ok(kinds.includes('ApplicationLayer') && kinds.includes('Service'), kinds.join());
+    assert.deepEqual(bundles, [
+      [join('cdk8s', 'index.bundle.js'), true],
+      [join('shared', 'index.bundle.js'), true],
+    ]);
+  });
+
+  test("under Node's CPU profiler the bundles still run from the code cache, so a profile shows the package as it runs", async () => {
+    const { bundles } = await bundlesCompiled({}, ['--cpu-prof', `--cpu-prof-dir=${join(scratch, 'profiles')}`]);
     assert.deepEqual(bundles, [
       [join('cdk8s', 'index.bundle.js'), true],
       [join('shared', 'index.bundle.js'), true],
