@@ -129,10 +129,9 @@ export class L7Logging extends Construct {
       selectInApp(source as Construct, plan.enabled);
       writes.recordInApp(this.node.path, `Service ${service.namespace}/${service.name}`, plan.enabled);
     });
-    const heldBack = plan.enabled && plan.sidecar?.rollPods === false;
     (props.workloads ?? []).forEach((source, i) => {
       const workload = plan.workloads[i];
-      if (!workload?.inApp || !plan.sidecar || heldBack) return;
+      if (!workload?.inApp || !plan.sidecar || heldBack(plan)) return;
       selectWorkloadInApp(source as Construct, plan.sidecar, plan.enabled);
       writes.recordInApp(this.node.path, `${workload.kind} ${workload.namespace}/${workload.name}`, plan.enabled);
     });
@@ -150,8 +149,8 @@ export class L7Logging extends Construct {
 
   /** The selected workloads, as `Kind namespace/name` (none while held back with `sidecar.rollPods: false`). */
   get selectedWorkloads(): readonly string[] {
-    const { enabled, sidecar, workloads } = this.plan;
-    this.#selectedWorkloads ??= enabled && sidecar?.rollPods !== false ? workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`) : [];
+    const plan = this.plan;
+    this.#selectedWorkloads ??= plan.enabled && !heldBack(plan) ? plan.workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`) : [];
     return this.#selectedWorkloads;
   }
 
@@ -170,6 +169,11 @@ export class L7Logging extends Construct {
       return `# ${i + 1}. ${step.description}\n${command}`;
     });
   }
+}
+
+/** Whether the plan's workloads wait for a maintenance window (`sidecar.rollPods: false`): none is selected yet. */
+function heldBack(plan: L7LoggingPlan): boolean {
+  return plan.enabled && plan.sidecar?.rollPods === false;
 }
 
 /** The traffic chart beside `chart`: one per chart, shared by the constructs in it. */

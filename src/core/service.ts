@@ -91,11 +91,11 @@ export function checkUniqueServices(issues: Issues, field: string, services: rea
   // so the last one's names are kept at hand.
   const seen = new Map<string, Map<string, number>>();
   let namespace: string | undefined;
-  let names = new Map<string, number>();
+  let names: Map<string, number> | undefined;
   for (let i = 0; i < services.length; i += 1) {
     const s = services[i];
     if (!s) continue;
-    if (s.namespace !== namespace) {
+    if (!names || s.namespace !== namespace) {
       namespace = s.namespace;
       names = seen.get(namespace) ?? new Map<string, number>();
       seen.set(namespace, names);
