@@ -2,8 +2,7 @@
 // (the size command), and proof that traffic passes Envoy (the verification Job).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as k8s from '@pulumi/kubernetes';
@@ -15,7 +14,7 @@ import { main } from '../src/cli';
 import { planL7LogAccess, planL7LogArchive, planL7Verification, sizeLogStorage } from '../src/core';
 import * as pl from '../src/pulumi';
 import { validateObjects } from '../src/validate';
-import { assertGolden, expectIssue } from './helpers';
+import { assertGolden, expectIssue, scratchDir } from './helpers';
 import { installMocks, registered, settle } from './pulumi-mocks';
 import { assertConforms } from './reference-crds';
 
@@ -106,7 +105,7 @@ describe('L7LogArchive', () => {
         collectProcessPath: 'Enabled',
       },
     };
-    const dir = mkdtempSync(join(tmpdir(), 'l7-archive-'));
+    const dir = scratchDir('l7-archive-');
     const file = join(dir, 'live.yaml');
     writeFileSync(file, stringify(live));
     const patch = planL7LogArchive(ARCHIVE).objects[0];
@@ -217,7 +216,7 @@ describe('L7Verification', () => {
 
   test('the script does what it says: "server: envoy" passes, anything else fails', () => {
     const script = (planL7Verification(VERIFY).job.spec as any).template.spec.containers[0].command[2] as string;
-    const dir = mkdtempSync(join(tmpdir(), 'l7-verify-'));
+    const dir = scratchDir('l7-verify-');
     // A stand-in curl that prints the headers named by the URL's host.
     writeFileSync(join(dir, 'curl'), '#!/bin/sh\nfor a; do u=$a; done\ncase "$u" in *envoy*) printf "HTTP/1.1 200 OK\\r\\nserver: envoy\\r\\n\\r\\n";; *nginx*) printf "HTTP/1.1 200 OK\\r\\nServer: nginx\\r\\n\\r\\n";; esac\n', { mode: 0o755 });
     const env = { PATH: `${dir}:${process.env.PATH}`, TIMEOUT: '1' };

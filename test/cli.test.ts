@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { main } from '../src/cli';
 import { planL7Logging } from '../src/core';
+import { scratchDir } from './helpers';
 
 /** Runs the CLI in-process and returns its exit status and output. */
 function run(...argv: string[]): { status: number; stdout: string; stderr: string } {
@@ -46,7 +46,7 @@ const WIDGET = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, na
 
 /** A directory with the Widget CRD in crds/ and manifests in manifests/ (`bad` adds a failing file). */
 function fixture(bad: boolean): { crds: string; manifests: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const dir = scratchDir('calico-l7-cli-');
   const crds = join(dir, 'crds');
   const manifests = join(dir, 'manifests');
   mkdirSync(crds);
@@ -132,7 +132,7 @@ test('exit 2 with the usage on stderr for bad usage', () => {
     assert.match(r.stderr, /\nusage: calico-l7 validate <file\|dir>\.\.\. \[--calico-version <x\.y>\] \[--crds <file\|dir>\]\.\.\. \[--json\]\n/);
     assert.equal(r.stderr.split('\n').length, 4, 'one line of error, one of usage, one pointing at --help');
   }
-  const empty = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const empty = scratchDir('calico-l7-cli-');
   assert.match((run('validate', empty)).stderr, /no \*\.yaml, \*\.yml, \*\.json files/);
 });
 
@@ -168,7 +168,7 @@ spec:
 `;
 
 test('--calico-version checks the Calico kinds offline against what the package knows of that release', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const dir = scratchDir('calico-l7-cli-');
   const good = join(dir, 'good.yaml');
   writeFileSync(good, `${FELIX.replace('5 minutes', '5m0s')}---\n${APPLICATION_LAYER}---\n${SERVICE}`);
   assert.deepEqual(run('validate', good, '--calico-version', '3.23'), {
@@ -187,14 +187,14 @@ test('--calico-version checks the Calico kinds offline against what the package 
   assert.match(lines[1] ?? '', new RegExp(`^${bad}:15:3: doc 1: ApplicationLayer/tigera-secure: /spec/sidecarInjection: unknown field "sidecarInjection"`));
   assert.match(r.stdout, /Note: the Calico kinds were checked against the fields calico-l7-logging knows for Calico Enterprise 3\.19;/);
   // The cluster's own CRD wins over the built-in schema of its kind.
-  const crdDir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const crdDir = scratchDir('calico-l7-cli-');
   writeFileSync(join(crdDir, 'felix.yaml'), WIDGET_CRD.replace(/widgets\.example\.com/, 'felixconfigurations.projectcalico.org').replace('group: example.com', 'group: projectcalico.org').replace('{kind: Widget, plural: widgets}', '{kind: FelixConfiguration, plural: felixconfigurations}').replace('name: v1', 'name: v3'));
   const withCrd = run('validate', bad, '--calico-version', '3.19', '--crds', crdDir);
   assert.match(withCrd.stdout, /FelixConfiguration\/default: \/spec\/policySyncPathPrefix: unknown field/);
 });
 
 test('a YAML error is reported at its line and column', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const dir = scratchDir('calico-l7-cli-');
   const file = join(dir, 'broken.yaml');
   writeFileSync(file, `${SERVICE}---\napiVersion: v1\nkind: [Service\n`);
   const r = run('validate', file);
@@ -203,7 +203,7 @@ test('a YAML error is reported at its line and column', () => {
 });
 
 test('hostile or ambiguous manifests: each an exit 1 with a one-line error at its position, never a crash or raw escape bytes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'calico-l7-cli-'));
+  const dir = scratchDir('calico-l7-cli-');
   const cases: [string, string, RegExp][] = [
     ['bomb.yaml', ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)].join('\n'), /not valid YAML: Excessive alias count/],
     ['bad.json', '{"apiVersion": "v1", "kind": ', /:1:\d+: doc 0: not valid YAML: /],
@@ -224,7 +224,7 @@ test('hostile or ambiguous manifests: each an exit 1 with a one-line error at it
 });
 
 test('--calico-version checks every mode of that release offline: sidecar workload patches, the Istio resource, waypoint Gateways, the eBPF switch', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'l7-cli-modes-'));
+  const dir = scratchDir('l7-cli-modes-');
   const write = (name: string, objects: readonly unknown[]) => writeFileSync(join(dir, name), objects.map((o) => stringify(o)).join('---\n'));
   write('sidecar.yaml', planL7Logging({ calicoVersion: '3.24', platform: { kubernetesVersion: '1.30' }, workloads: [{ kind: 'Deployment', name: 'cart' }, { kind: 'CronJob', name: 'nightly' }] }).objects);
   write('waypoint.yaml', planL7Logging({ calicoVersion: '3.24', waypoints: [{ namespace: 'bookinfo' }] }).objects);

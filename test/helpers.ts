@@ -1,9 +1,23 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { type Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { L7ValidationError } from '../src/core';
+
+const scratchDirs: string[] = [];
+after(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty directory under the system's temporary directory, removed when the test file ends. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
 
 /** The manifests of a chart as `cdk8s synth` writes them. */
 export function synthYaml(chart: Chart): string {

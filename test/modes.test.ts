@@ -2,8 +2,7 @@
 // collector and waypoint logs (3.24), one `collector` prop across eras, and what each mode sees.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ApiObject, Chart, Testing } from 'cdk8s';
@@ -12,7 +11,7 @@ import { parse, stringify } from 'yaml';
 import { L7Logging } from '../src/cdk8s';
 import { COLLECTOR_COVERAGE, type KubeObject, type L7LoggingOptions, SIDECAR_LABEL, planL7Logging } from '../src/core';
 import { validateObjects } from '../src/validate';
-import { assertGolden, expectIssue, synthYaml } from './helpers';
+import { assertGolden, expectIssue, scratchDir, synthYaml } from './helpers';
 import { assertConforms } from './reference-crds';
 
 const plan = (props: L7LoggingOptions) => planL7Logging(props);
@@ -347,7 +346,7 @@ describe('every mode validates strictly against the real schemas', () => {
 });
 
 describe('no lost data: selections merged into live objects (kubectl --local)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'l7-modes-'));
+  const dir = scratchDir('l7-modes-');
   let files = 0;
   const mergePatch = (existing: unknown, patch: unknown): Record<string, any> => {
     const file = join(dir, `obj-${files++}.yaml`);

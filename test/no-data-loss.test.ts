@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { type KubeObject, L7_LOGGING_ANNOTATION, planL7Logging } from '../src/core';
+import { scratchDir } from './helpers';
 
 // The real kubectl, offline (--local): what the package's objects do to existing objects when
 // merged, against what the documented `kubectl patch` and `kubectl annotate` commands do.
-const dir = mkdtempSync(join(tmpdir(), 'l7-merge-'));
+const dir = scratchDir('l7-merge-');
 let files = 0;
 
 function kubectl(args: string[], object: unknown): Record<string, any> {

@@ -1,14 +1,11 @@
 // What each era expects on a live cluster, in the order it expects it (calico-l7-eras.md §3).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
 import { FelixL7Config, L7Logging } from '../src/cdk8s';
 import { buildApp } from '../examples/clusters';
 import { planL7Logging } from '../src/core';
-import { expectIssue } from './helpers';
+import { expectIssue, scratchDir } from './helpers';
 
 const SERVICES = [{ name: 'cartservice' }];
 
@@ -29,18 +26,14 @@ describe('daemonset era (3.9–3.10): collector, wait, then the traffic switch',
   });
 
   test('rolloutSteps applies the collector file, waits for the DaemonSet, then applies the traffic file, with one field manager', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'calico-l7-rollout-')) });
+    const app = new App({ outdir: scratchDir('calico-l7-rollout-') });
     const l7 = new L7Logging(new Chart(app, 'legacy'), 'l7', { calicoVersion: '3.10', services: SERVICES });
     app.synth();
-    try {
-      const steps = l7.rolloutSteps(app.outdir, 'legacy-us1');
-      assert.equal(steps.length, 3);
-      assert.match(steps[0] ?? '', new RegExp(`\\nkubectl --context legacy-us1 apply --server-side --field-manager=calico-l7-logging -f ${app.outdir}/legacy\\.k8s\\.yaml$`));
-      assert.match(steps[1] ?? '', /\nkubectl --context legacy-us1 -n calico-system rollout status daemonset\/l7-log-collector --timeout=10m$/);
-      assert.match(steps[2] ?? '', /-f .*\/legacy-traffic\.k8s\.yaml$/);
-    } finally {
-      rmSync(app.outdir, { recursive: true, force: true });
-    }
+    const steps = l7.rolloutSteps(app.outdir, 'legacy-us1');
+    assert.equal(steps.length, 3);
+    assert.match(steps[0] ?? '', new RegExp(`\\nkubectl --context legacy-us1 apply --server-side --field-manager=calico-l7-logging -f ${app.outdir}/legacy\\.k8s\\.yaml$`));
+    assert.match(steps[1] ?? '', /\nkubectl --context legacy-us1 -n calico-system rollout status daemonset\/l7-log-collector --timeout=10m$/);
+    assert.match(steps[2] ?? '', /-f .*\/legacy-traffic\.k8s\.yaml$/);
   });
 
   test('the traffic chart can be given, but not the collector chart itself', () => {

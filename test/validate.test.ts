@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError, type SchemaError, loadCrds, readDocuments, validateFiles, validateObjects } from '../src/validate';
+import { scratchDir } from './helpers';
 
 /** A v1 CRD with one schema per version; `spec` is the schema of `.spec`. */
 function crd(group: string, kind: string, versions: Record<string, object>, extra: { served?: Record<string, boolean> } = {}): object {
@@ -59,7 +59,7 @@ function only(errors: readonly SchemaError[]): SchemaError {
 }
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'calico-l7-validate-'));
+  return scratchDir('calico-l7-validate-');
 }
 
 describe('custom resources', () => {
