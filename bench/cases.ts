@@ -31,6 +31,16 @@ export interface Sample {
   readonly processMs: number;
   /** Peak resident set of the whole child, in KiB. */
   readonly maxRssKiB: number;
+  /**
+   * Pages the timed part touched for the first time (minor page faults). Each costs the kernel
+   * some microseconds, which on a virtual machine can be a tenth of the timed part.
+   */
+  readonly pageFaults: number;
+  /**
+   * V8's young generation (new space, both halves) when the clock stopped, in MiB. V8 doubles it
+   * once enough objects survive its collections, and a process that grows it runs slower afterwards.
+   */
+  readonly youngGenMiB: number;
   /** sha256 of the output, to prove both sides produced the same thing. */
   readonly hash: string;
   /** Objects synthesized, resources registered, or objects validated. */

@@ -186,22 +186,24 @@ function judge(m: Measured): Result {
 }
 
 function printTable(results: readonly Result[]): void {
-  const header = ['suite', 'mode', 'size', 'ours ms', 'base ms', 'ratio', 'runs (middle half)', 'process ours', 'process base', 'process ratio', 'MiB ours', 'MiB base', 'memory', 'target', ''];
-  const ms = (r: Result, side: Side, f: (s: Sample) => number) => of(r.samples[side], f).toFixed(0);
+  const header = ['suite', 'mode', 'size', 'ours ms', 'base ms', 'ratio', 'runs (middle half)', 'process ours', 'process base', 'process ratio', 'MiB ours', 'MiB base', 'memory', 'page faults', 'young MiB', 'target', ''];
+  const rounded = (r: Result, side: Side, f: (s: Sample) => number) => of(r.samples[side], f).toFixed(0);
   const rows = results.map((r) => [
     r.suite,
     r.mode,
     String(r.size),
-    ms(r, 'ours', (s) => s.ms),
-    ms(r, 'baseline', (s) => s.ms),
+    rounded(r, 'ours', (s) => s.ms),
+    rounded(r, 'baseline', (s) => s.ms),
     r.ratio.toFixed(2),
     `${r.runRatios.q1.toFixed(2)}–${r.runRatios.q3.toFixed(2)}`,
-    ms(r, 'ours', (s) => s.processMs),
-    ms(r, 'baseline', (s) => s.processMs),
+    rounded(r, 'ours', (s) => s.processMs),
+    rounded(r, 'baseline', (s) => s.processMs),
     r.processRatio.toFixed(2),
     (of(r.samples.ours, (s) => s.maxRssKiB) / 1024).toFixed(0),
     (of(r.samples.baseline, (s) => s.maxRssKiB) / 1024).toFixed(0),
     r.memoryRatio.toFixed(2),
+    `${rounded(r, 'ours', (s) => s.pageFaults)}/${rounded(r, 'baseline', (s) => s.pageFaults)}`,
+    `${rounded(r, 'ours', (s) => s.youngGenMiB)}/${rounded(r, 'baseline', (s) => s.youngGenMiB)}`,
     [
       r.target.time && `time ≤ ${r.target.time}x`,
       r.target.timeExtraMs && `time +≤ ${r.target.timeExtraMs} ms`,
@@ -214,7 +216,7 @@ function printTable(results: readonly Result[]): void {
     r.missed.length ? `MISS (${r.missed.join('; ')})` : 'PASS',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  for (const row of [header, ...rows]) console.log(row.map((c, i) => (i < 2 || i >= 13 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
+  for (const row of [header, ...rows]) console.log(row.map((c, i) => (i < 2 || i >= 15 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
 }
 
 function main(): void {

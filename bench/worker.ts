@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { CustomResource } from '@pulumi/pulumi';
 import type { KubeObject } from '../src/core';
 import { type Case, type Sample, l7Props, meshProps } from './cases';
@@ -164,12 +165,14 @@ function importCase(c: Case): Timed {
 async function main(): Promise<void> {
   const c = JSON.parse(process.argv[2] ?? '') as Case;
   const timed = c.suite === 'cdk8s' ? cdk8sCase(c) : c.suite === 'pulumi' ? await pulumiCase(c) : c.suite === 'validate' ? validateCase(c) : importCase(c);
+  const faultsBefore = process.resourceUsage().minorPageFault;
   const start = performance.now();
   const output = await timed();
   const end = performance.now();
-  const maxRssKiB = process.resourceUsage().maxRSS;
+  const usage = process.resourceUsage();
+  const youngGenMiB = (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
   const { text, count } = output();
-  const sample: Sample = { ms: end - start, processMs: end, maxRssKiB, hash: createHash('sha256').update(text).digest('hex'), count };
+  const sample: Sample = { ms: end - start, processMs: end, maxRssKiB: usage.maxRSS, pageFaults: usage.minorPageFault - faultsBefore, youngGenMiB, hash: createHash('sha256').update(text).digest('hex'), count };
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 
