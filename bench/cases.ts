@@ -33,7 +33,7 @@ export interface Sample {
   readonly maxRssKiB: number;
   /**
    * Pages the timed part touched for the first time (minor page faults). Each costs the kernel
-   * some microseconds, which on a virtual machine can be a tenth of the timed part.
+   * some microseconds: about 11 on the VM that measured the README's table.
    */
   readonly pageFaults: number;
   /**
