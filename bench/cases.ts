@@ -6,6 +6,12 @@ export type Suite = 'cdk8s' | 'pulumi' | 'validate' | 'import';
 /** The collector modes of L7Logging, and `gloo` for MeshAccessLogging (Gloo Mesh 2.x). */
 export type Mode = 'operator' | 'daemonset' | 'sidecar' | 'ebpf' | 'waypoint' | 'gloo';
 export type Side = 'ours' | 'baseline';
+/**
+ * How a cdk8s or Pulumi baseline gets its objects: `parsed` from the file before the clock (the
+ * targets were set against it), or `built` inside the clock, copied from the parsed ones, as a
+ * program that writes its objects as literals makes them.
+ */
+export type BaselineObjects = 'parsed' | 'built';
 
 /** What one child process measures. */
 export interface Case {
@@ -21,6 +27,7 @@ export interface Case {
   readonly root: string;
   /** The objects L7Logging renders for this case, as JSON written by the parent before any timing. */
   readonly objectsFile: string;
+  readonly baselineObjects: BaselineObjects;
 }
 
 /** What a child reports on stdout, as one JSON line. */

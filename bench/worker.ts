@@ -22,6 +22,8 @@ interface Output {
 type Timed = () => Promise<() => Output>;
 
 const readObjects = (c: Case): readonly KubeObject[] => JSON.parse(readFileSync(c.objectsFile, 'utf8')) as KubeObject[];
+/** Inside the clock: the baseline's objects, copied first when the case asks for objects built there. */
+const timedObjects = (c: Case, objects: readonly KubeObject[]): readonly KubeObject[] => (c.baselineObjects === 'built' ? structuredClone(objects) : objects);
 /** The built package, as `require('calico-l7-logging/<entry>')` resolves it. */
 const lib = <T>(c: Case, entry: string): T => require(join(c.root, 'lib', entry)) as T;
 
@@ -53,7 +55,7 @@ function cdk8sCase(c: Case): Timed {
   return async () => {
     const app = new App();
     const chart = new Chart(app, 'bench');
-    objects.forEach((o, i) => new ApiObject(chart, String(i), o));
+    timedObjects(c, objects).forEach((o, i) => new ApiObject(chart, String(i), o));
     return synth(app);
   };
 }
@@ -115,7 +117,7 @@ async function pulumiCase(c: Case): Promise<Timed> {
     // One list for the whole traffic phase, as the component passes it.
     let ready: CustomResource[] = [];
     let felixSeen = false;
-    for (const o of objects) {
+    for (const o of timedObjects(c, objects)) {
       // Daemonset mode writes Felix twice, the second time (the traffic phase) under a name of its own.
       const traffic = o.kind === 'FelixConfiguration' && felixSeen;
       felixSeen ||= o.kind === 'FelixConfiguration';
