@@ -2,16 +2,15 @@
 // loads it, and a code cache is used only when it belongs to the bundle and to this V8. That the
 // packed package's own caches are taken is checked in consumer.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { utimesSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { bundleFileOf, cacheFileOf, cacheRun, compiledBundles, loadBundle, v8FlagsUnchanged, wrapBundle } from '../src/bundle-loader';
+import { scratchDir } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'bundle-loader-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('bundle-loader-');
 writeFileSync(join(dir, 'dep.js'), 'exports.value = 41;\n');
 
 let bundles = 0;
