@@ -1,6 +1,6 @@
 // The bundled example's four clusters, one per collector mode (per-node Envoy by operator and by
 // DaemonSet, sidecars, eBPF), and the legacy cluster's upgrade from Calico Enterprise 3.10 to 3.23:
-// examples/main.ts synthesizes them, and the build runs them to train the package's code cache.
+// examples/main.ts synthesizes them, and the tests check them.
 import { Chart, type App } from 'cdk8s';
 import { L7LogAccess, L7LogArchive, L7Logging, L7Verification } from 'calico-l7-logging/cdk8s';
 import { ONLINE_BOUTIQUE, ONLINE_BOUTIQUE_WORKLOADS } from './services';

@@ -10,7 +10,7 @@ import { buildApp } from './clusters';
 import { buildGlooMesh } from './gloo-mesh';
 
 // The app writes to a staging directory; dist/ changes only when synthesis succeeds.
-const app = new App({ outdir: '.dist-staging' });
+const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? '.dist-staging' });
 const { prod, legacy, legacyUpgrade, sidecars, ebpf, archive, verification } = buildApp(app);
 const mesh = buildGlooMesh(app);
 // Each mesh cluster's Istio settings, beside the manifests (they are for istioctl or Helm, not kubectl).

@@ -72,3 +72,26 @@ synthAtomically(app, 'dist/');
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the repository's own cdk8s.yaml: `cdk8s synth` writes the same manifests as `npm run synth`", () => {
+  const viaCli = mkdtempSync(join(root, '.tmp-cdk8s-synth-'));
+  try {
+    const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
+    const cli = spawnSync(join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '--output', viaCli], { cwd: root, encoding: 'utf8', env });
+    assert.equal(cli.status, 0, cli.stderr);
+    const direct = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['examples/main.ts'], { cwd: root, encoding: 'utf8', env });
+    assert.equal(direct.status, 0, direct.stderr);
+    const read = (dir: string) =>
+      Object.fromEntries(
+        readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.yaml'))
+          .sort()
+          .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+      );
+    const written = read(join(root, 'dist'));
+    assert.ok(Object.keys(written).length >= 10, Object.keys(written).join());
+    assert.deepEqual(read(viaCli), written);
+  } finally {
+    rmSync(viaCli, { recursive: true, force: true });
+  }
+});

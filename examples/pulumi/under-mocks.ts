@@ -1,5 +1,5 @@
 // Runs the Pulumi program in index.ts under Pulumi's mocks, with no CLI and no cluster: for
-// `npm run plan` (plan.ts), and for the build's run of the examples that writes the code cache.
+// `npm run plan` (plan.ts).
 import * as pulumi from '@pulumi/pulumi';
 
 const PROJECT = 'calico-l7-logging-example';

@@ -9,7 +9,6 @@ import {
   describeServiceRef,
   planAnnotatedService,
 } from '../core';
-import { selfChecked } from '../self-check';
 import { addApiObjects, apiObjectOf, clusterWrites, constructLabel, reportWarnings } from './api-objects';
 
 /**
@@ -79,7 +78,7 @@ export class AnnotatedService extends Construct {
   constructor(scope: Construct, id: string, props: AnnotatedServiceProps) {
     super(scope, id);
     const label = constructLabel('AnnotatedService', this);
-    const rendered = selfChecked(planAnnotatedService(props, label, describeServiceSource), label);
+    const rendered = planAnnotatedService(props, label, describeServiceSource);
     reportWarnings(rendered.warnings);
     this.namespace = rendered.service.namespace;
     this.name = rendered.service.name;

@@ -2,8 +2,7 @@ import { writeSync } from 'node:fs';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
 import type { Issues } from '../core';
-import { ClusterWrites, type KubeObject, NEWEST_KNOWN, isPatch } from '../core';
-import { selfChecked } from '../self-check';
+import { ClusterWrites, type KubeObject, isPatch } from '../core';
 
 /**
  * The cdk8s id of an object under its construct: kind, namespace and name joined by ".". No kind
@@ -117,13 +116,8 @@ export function clusterWrites(scope: Construct): ClusterWrites {
   return writes;
 }
 
-/**
- * For the constructs whose objects do not depend on the Calico release: checks the rendered objects
- * (the self-check), adds them under `scope` with the first as its default child, and records them for
- * the cluster's conflict checks.
- */
-export function addCheckedObjects(scope: Construct, label: string, objects: readonly KubeObject[]): ApiObject[] {
-  selfChecked({ release: NEWEST_KNOWN, objects }, label);
+/** Adds `objects` under `scope` with the first as its default child, and records them for the cluster's conflict checks. */
+export function addRecordedObjects(scope: Construct, objects: readonly KubeObject[]): ApiObject[] {
   const added = addApiObjects(scope, objects);
   scope.node.defaultChild = added[0];
   clusterWrites(scope).record(scope.node.path, objects);

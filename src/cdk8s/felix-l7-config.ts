@@ -1,7 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type FelixL7ConfigProps, renderFelixL7Config } from '../core';
-import { selfChecked } from '../self-check';
 import { addApiObjects, clusterWrites, constructLabel } from './api-objects';
 
 /**
@@ -15,7 +14,7 @@ export class FelixL7Config extends Construct {
   constructor(scope: Construct, id: string, props: FelixL7ConfigProps = {}) {
     super(scope, id);
     const label = constructLabel('FelixL7Config', this);
-    const rendered = selfChecked(renderFelixL7Config(props, label), label);
+    const rendered = renderFelixL7Config(props, label);
     [this.felixConfiguration] = addApiObjects(this, rendered.objects) as [ApiObject];
     this.node.defaultChild = this.felixConfiguration;
     clusterWrites(this).record(this.node.path, rendered.objects);

@@ -1,7 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type FelixL7Settings, type L7CollectorProps, renderL7Collector } from '../core';
-import { selfChecked } from '../self-check';
 import { addApiObjects, clusterWrites, constructLabel } from './api-objects';
 
 /**
@@ -25,7 +24,7 @@ export class L7Collector extends Construct {
   constructor(scope: Construct, id: string, props: L7CollectorProps = {}) {
     super(scope, id);
     const label = constructLabel('L7Collector', this);
-    const rendered = selfChecked(renderL7Collector(props, label), label);
+    const rendered = renderL7Collector(props, label);
     this.felixSettings = rendered.felixSettings;
     this.apiObjects = addApiObjects(this, rendered.objects);
     for (const o of this.apiObjects) {

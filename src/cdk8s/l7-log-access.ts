@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type L7LogAccessOptions, planL7LogAccess } from '../core';
-import { addCheckedObjects, constructLabel, reportWarnings } from './api-objects';
+import { addRecordedObjects, constructLabel, reportWarnings } from './api-objects';
 
 /** Props of {@link L7LogAccess}. */
 export type L7LogAccessProps = L7LogAccessOptions;
@@ -24,6 +24,6 @@ export class L7LogAccess extends Construct {
     const plan = planL7LogAccess(props, label);
     this.warnings = plan.warnings;
     reportWarnings(plan.warnings);
-    [this.clusterRole, this.clusterRoleBinding] = addCheckedObjects(this, label, plan.objects) as [ApiObject, ApiObject];
+    [this.clusterRole, this.clusterRoleBinding] = addRecordedObjects(this, plan.objects) as [ApiObject, ApiObject];
   }
 }

@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type L7LogArchiveOptions, S3_CREDENTIALS_SECRET, planL7LogArchive } from '../core';
-import { addCheckedObjects, constructLabel } from './api-objects';
+import { addRecordedObjects, constructLabel } from './api-objects';
 
 /** Props of {@link L7LogArchive}. */
 export type L7LogArchiveProps = L7LogArchiveOptions;
@@ -21,7 +21,7 @@ export class L7LogArchive extends Construct {
   constructor(scope: Construct, id: string, props: L7LogArchiveProps) {
     super(scope, id);
     const label = constructLabel('L7LogArchive', this);
-    [this.logCollector] = addCheckedObjects(this, label, planL7LogArchive(props, label).objects) as [ApiObject];
+    [this.logCollector] = addRecordedObjects(this, planL7LogArchive(props, label).objects) as [ApiObject];
     this.credentialsCommand =
       `kubectl -n ${S3_CREDENTIALS_SECRET.namespace} create secret generic ${S3_CREDENTIALS_SECRET.name} ` +
       '--from-literal=key-id="$AWS_ACCESS_KEY_ID" --from-literal=key-secret="$AWS_SECRET_ACCESS_KEY"';

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { type ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
-import { selfChecked } from '../self-check';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
 import { type WorkloadSource, describeWorkloadSource, selectWorkloadInApp } from './workload-source';
 import { addApiObjects, clusterWrites, constructLabel, pathId, reportWarnings } from './api-objects';
@@ -76,7 +75,7 @@ export class L7Logging extends Construct {
         { field: 'trafficChart', value: collectorChart.node.path, allowed: 'expected another chart than the one that holds the collector: the two are applied one after the other' },
       ]);
     }
-    const plan = selfChecked(planL7LoggingWith(options, label, describeServiceSource, describeWorkloadSource), label);
+    const plan = planL7LoggingWith(options, label, describeServiceSource, describeWorkloadSource);
     this.plan = plan;
     this.coverage = plan.coverage;
     this.warnings = plan.warnings;

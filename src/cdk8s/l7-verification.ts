@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type L7VerificationOptions, type VerifiedService, planL7Verification } from '../core';
-import { addCheckedObjects, constructLabel } from './api-objects';
+import { addRecordedObjects, constructLabel } from './api-objects';
 import type { L7Logging } from './l7-logging';
 
 /** Props of {@link L7Verification}. */
@@ -29,7 +29,7 @@ export class L7Verification extends Construct {
     super(scope, id);
     const label = constructLabel('L7Verification', this);
     const plan = planL7Verification(props, label);
-    [this.job] = addCheckedObjects(this, label, plan.objects) as [ApiObject];
+    [this.job] = addRecordedObjects(this, plan.objects) as [ApiObject];
     this.urls = plan.urls;
     this.waitCommand = plan.waitCommand;
   }

@@ -1,7 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing } from '../core';
-import { selfChecked } from '../self-check';
 import { addApiObjects, clusterWrites, constructLabel, reportWarnings } from './api-objects';
 
 export type { LogStorageSizingProps } from '../core';
@@ -21,7 +20,7 @@ export class LogStorageSizing extends Construct {
   constructor(scope: Construct, id: string, props: LogStorageSizingProps) {
     super(scope, id);
     const label = constructLabel('LogStorageSizing', this);
-    const rendered = selfChecked(renderLogStorageSizing(props, label), label);
+    const rendered = renderLogStorageSizing(props, label);
     this.guidance = rendered.guidance;
     reportWarnings(rendered.guidance.warnings.map((w) => `${label}: ${w}`));
     const [patch] = addApiObjects(this, rendered.objects);

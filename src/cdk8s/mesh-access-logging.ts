@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type MeshAccessLoggingOptions, type MeshIstioSettings, planMeshAccessLogging } from '../core';
-import { addCheckedObjects, constructLabel, reportWarnings } from './api-objects';
+import { addRecordedObjects, constructLabel, reportWarnings } from './api-objects';
 
 /** Props of {@link MeshAccessLogging}. */
 export type MeshAccessLoggingProps = MeshAccessLoggingOptions;
@@ -27,7 +27,7 @@ export class MeshAccessLogging extends Construct {
     const plan = planMeshAccessLogging(props, label);
     this.notes = plan.notes;
     reportWarnings(plan.notes);
-    [this.resource] = addCheckedObjects(this, label, plan.objects) as [ApiObject];
+    [this.resource] = addRecordedObjects(this, plan.objects) as [ApiObject];
     this.istio = Object.fromEntries(plan.istio.map((s) => [s.cluster, s]));
   }
 

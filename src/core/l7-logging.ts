@@ -14,6 +14,7 @@ import {
 } from './collector';
 import { renderIstioWaypointLogging } from './collector/waypoint';
 import { Issues } from './errors';
+import { observed } from './observe';
 import { type FelixL7Settings, type TakeOver, checkCollectionPath, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
 import { type MajorMinor, type PlatformProps, checkPlatform, parseMajorMinor } from './platform';
@@ -353,7 +354,7 @@ export function planL7LoggingWith<S, W>(
     waypoints,
     heldBack,
   };
-  return {
+  return observed({
     release,
     collector: c,
     coverage: COLLECTOR_COVERAGE[mode],
@@ -368,7 +369,7 @@ export function planL7LoggingWith<S, W>(
     objects,
     rollout: enabled ? rolloutOn(context) : rolloutOff(context),
     warnings,
-  };
+  }, construct);
 }
 
 function notSelectable(mode: CollectorMode, what: string): string {

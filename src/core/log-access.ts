@@ -1,3 +1,4 @@
+import { observed } from './observe';
 import { Issues } from './errors';
 import type { KubeObject } from './objects';
 import { checkBoolean, checkEnum, checkKnownKeys, checkName, hasControlCharacters, isPlainObject, join, snapshotProps } from './rules';
@@ -120,7 +121,7 @@ export function planL7LogAccess(props: L7LogAccessOptions, construct = 'L7LogAcc
       s.kind === 'ServiceAccount' ? { kind: s.kind, name: s.name, namespace: s.namespace } : { apiGroup: RBAC, kind: s.kind, name: s.name },
     ),
   };
-  return { objects: [clusterRole, binding], warnings };
+  return observed({ objects: [clusterRole, binding], warnings }, construct);
 }
 
 function checkSubject(issues: Issues, field: string, s: unknown): void {

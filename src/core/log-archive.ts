@@ -1,3 +1,4 @@
+import { observed } from './observe';
 import { Issues } from './errors';
 import type { KubeObject } from './objects';
 import { checkEnum, checkKnownKeys, hasControlCharacters, isPlainObject, join, snapshotProps } from './rules';
@@ -70,7 +71,7 @@ export function planL7LogArchive(props: L7LogArchiveOptions, construct = 'L7LogA
       },
     },
   };
-  return { objects: [logCollector] };
+  return observed({ objects: [logCollector] }, construct);
 }
 
 function checkS3(issues: Issues, field: string, s: S3Store): void {

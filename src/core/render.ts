@@ -1,3 +1,4 @@
+import { observed } from './observe';
 import {
   COLLECTOR_OPTION_KEYS,
   type L7CollectorProps,
@@ -15,7 +16,7 @@ import { type AnnotatedServiceOptions, type DescribedService, type ServiceDescri
 import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage, validateStoragePlatform } from './storage';
 
 // Entry points of the smaller constructs, shared by the cdk8s and Pulumi layers: validate the props,
-// then render. Each result names its release and objects, which the adapters check (self-check.ts).
+// then render. Each result names its release and objects.
 
 /** What every entry point returns: the objects in apply order and the release they are for. */
 export interface Rendered {
@@ -38,7 +39,7 @@ export function renderFelixL7Config(props: FelixL7ConfigProps, construct = 'Feli
   issues.throwIfAny(construct);
   const { node, calicoVersion: _version, takeOver: _takeOver, ...settings } = read;
   const felixConfiguration = renderFelixConfiguration(felixConfigurationName(node), settings);
-  return { release, objects: [felixConfiguration], felixConfiguration };
+  return observed({ release, objects: [felixConfiguration], felixConfiguration }, construct);
 }
 
 /** Validates {@link L7CollectorProps} and renders the collector's objects. */
@@ -53,7 +54,7 @@ export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collec
   }
   const resolved = isPlainObject(snapshot) ? validateCollector(issues, read, release, mode) : undefined;
   const c = issues.checked(construct, resolved);
-  return { release, objects: renderCollector(c), felixSettings: collectorFelixSettings(c) };
+  return observed({ release, objects: renderCollector(c), felixSettings: collectorFelixSettings(c) }, construct);
 }
 
 /** Validates {@link LogStorageSizingProps}; returns the guidance and, if asked for, the LogStorage patch. */
@@ -68,7 +69,7 @@ export function renderLogStorageSizing(
   const guidance = validateStorage(issues, '', read, platform, ['platform']);
   const g = issues.checked(construct, guidance);
   const patch = read.resizeLogStorage ? renderLogStoragePatch(g) : undefined;
-  return { release: NEWEST_KNOWN, guidance: g, objects: patch ? [patch] : [] };
+  return observed({ release: NEWEST_KNOWN, guidance: g, objects: patch ? [patch] : [] }, construct);
 }
 
 /** Validates AnnotatedService props; returns the Service and, for an existing one, its selection object. */
@@ -89,5 +90,5 @@ export function planAnnotatedService<S>(
   const selected = read.selected ?? true;
   if (s.inApp) return { release, objects: [], service: s, selected, warnings };
   const object = renderServiceSelection(s, selected);
-  return { release, objects: [object], service: s, selected, object, warnings };
+  return observed({ release, objects: [object], service: s, selected, object, warnings }, construct);
 }

@@ -1,3 +1,4 @@
+import { observed } from './observe';
 import { Issues } from './errors';
 import type { KubeObject } from './objects';
 import { checkInteger, checkKnownKeys, checkName, hasControlCharacters, isPlainObject, join, snapshotProps } from './rules';
@@ -130,7 +131,7 @@ export function planL7Verification(props: L7VerificationOptions, construct = 'L7
     },
   };
   const waitCommand = `kubectl -n ${namespace} wait --for=condition=complete job/${name} --timeout=${(job.spec as { activeDeadlineSeconds: number }).activeDeadlineSeconds}s`;
-  return { job, objects: [job], urls, waitCommand };
+  return observed({ job, objects: [job], urls, waitCommand }, construct);
 }
 
 function checkService(issues: Issues, field: string, s: unknown, clusterDomain: string): string | undefined {

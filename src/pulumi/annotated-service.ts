@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type AnnotatedServiceOptions, planAnnotatedService } from '../core';
-import { selfChecked } from '../self-check';
 import { recordWrites, registerObject, resourceName, typeToken } from './resources';
 import { type ServiceSource, describeServiceSource, registerServiceInput } from './service-source';
 
@@ -19,7 +18,7 @@ export class AnnotatedService extends pulumi.ComponentResource {
 
   constructor(name: string, args: AnnotatedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `AnnotatedService ${name}`;
-    const rendered = selfChecked(planAnnotatedService(args, label, describeServiceSource), label);
+    const rendered = planAnnotatedService(args, label, describeServiceSource);
     super(typeToken('AnnotatedService'), name, {}, opts);
     for (const warning of rendered.warnings) void pulumi.log.warn(warning, this);
     const [object] = rendered.objects;

@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type FelixL7ConfigProps, renderFelixL7Config } from '../core';
-import { selfChecked } from '../self-check';
 import { recordWrites, registerInOrder, typeToken } from './resources';
 
 /** Arguments of {@link FelixL7Config}: the same as the cdk8s construct's props. */
@@ -18,7 +17,7 @@ export class FelixL7Config extends pulumi.ComponentResource {
 
   constructor(name: string, args: FelixL7ConfigArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const label = `FelixL7Config ${name}`;
-    const rendered = selfChecked(renderFelixL7Config(args, label), label);
+    const rendered = renderFelixL7Config(args, label);
     recordWrites(label, opts, rendered.objects);
     super(typeToken('FelixL7Config'), name, {}, opts);
     this.settings = rendered.felixConfiguration.spec as Readonly<Record<string, unknown>>;

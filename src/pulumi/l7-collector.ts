@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type FelixL7Settings, type L7CollectorProps, renderL7Collector } from '../core';
-import { selfChecked } from '../self-check';
 import { type ImagesArgs, deferInputs } from './deferred';
 import { recordWrites, registerInOrder, typeToken } from './resources';
 
@@ -26,7 +25,7 @@ export class L7Collector extends pulumi.ComponentResource {
   constructor(name: string, args: L7CollectorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const label = `L7Collector ${name}`;
     const deferred = deferInputs(label, args);
-    const rendered = selfChecked(renderL7Collector(deferred.plain as L7CollectorProps, label), label);
+    const rendered = renderL7Collector(deferred.plain as L7CollectorProps, label);
     recordWrites(label, opts, rendered.objects, 'envoy');
     super(typeToken('L7Collector'), name, {}, opts);
     this.felixSettings = rendered.felixSettings;

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type L7LogAccessOptions, planL7LogAccess } from '../core';
-import { checkBeforeRegistering, registerInOrder, typeToken } from './resources';
+import { recordWrites, registerInOrder, typeToken } from './resources';
 
 /** Arguments of {@link L7LogAccess}: the same as the cdk8s construct's props. */
 export type L7LogAccessArgs = L7LogAccessOptions;
@@ -15,7 +15,7 @@ export class L7LogAccess extends pulumi.ComponentResource {
   constructor(name: string, args: L7LogAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `L7LogAccess ${name}`;
     const plan = planL7LogAccess(args, label);
-    checkBeforeRegistering(label, opts, plan.objects);
+    recordWrites(label, opts, plan.objects);
     super(typeToken('L7LogAccess'), name, {}, opts);
     this.warnings = plan.warnings;
     for (const warning of plan.warnings) void pulumi.log.warn(warning, this);

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { type L7LogArchiveOptions, S3_CREDENTIALS_SECRET, planL7LogArchive } from '../core';
-import { checkBeforeRegistering, registerInOrder, typeToken } from './resources';
+import { recordWrites, registerInOrder, typeToken } from './resources';
 
 /** AWS credentials the operator's log collector writes to S3 with. */
 export interface S3Credentials {
@@ -32,7 +32,7 @@ export class L7LogArchive extends pulumi.ComponentResource {
     const label = `L7LogArchive ${name}`;
     const { credentials, ...options } = args;
     const plan = planL7LogArchive(options, label);
-    checkBeforeRegistering(label, opts, plan.objects);
+    recordWrites(label, opts, plan.objects);
     super(typeToken('L7LogArchive'), name, {}, opts);
     let dependsOn: pulumi.Resource[] = [];
     if (credentials) {

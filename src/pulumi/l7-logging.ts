@@ -11,7 +11,6 @@ import {
   sizeLogStorage,
 } from '../core';
 import { type ImagesArgs, type StorageSizingArgs, deferInputs } from './deferred';
-import { selfChecked } from '../self-check';
 import { recordWrites, registerPhases, typeToken } from './resources';
 import { type ServiceSource, describeServiceSource, registerServiceInput } from './service-source';
 import { type WorkloadSource, describeWorkloadSource, registerWorkloadInput } from './workload-source';
@@ -69,10 +68,7 @@ export class L7Logging extends pulumi.ComponentResource {
     // Validate before registering anything: a bad prop must not leave a half-registered component.
     const label = `L7Logging ${name}`;
     const deferred = deferInputs(label, args);
-    const plan = selfChecked(
-      planL7LoggingWith(deferred.plain as L7LoggingOptions<ServiceSource, WorkloadSource>, label, describeServiceSource, describeWorkloadSource),
-      label,
-    );
+    const plan = planL7LoggingWith(deferred.plain as L7LoggingOptions<ServiceSource, WorkloadSource>, label, describeServiceSource, describeWorkloadSource);
     recordWrites(label, opts, plan.objects, plan.enabled ? collectorKind(plan.collector.mode) : undefined);
     super(typeToken('L7Logging'), name, {}, opts);
     this.plan = plan;

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type L7VerificationOptions, planL7Verification } from '../core';
-import { checkBeforeRegistering, registerInOrder, typeToken } from './resources';
+import { recordWrites, registerInOrder, typeToken } from './resources';
 
 /** Arguments of {@link L7Verification}: the same as the cdk8s construct's props. */
 export type L7VerificationArgs = L7VerificationOptions;
@@ -17,7 +17,7 @@ export class L7Verification extends pulumi.ComponentResource {
   constructor(name: string, args: L7VerificationArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `L7Verification ${name}`;
     const plan = planL7Verification(args, label);
-    checkBeforeRegistering(label, opts, plan.objects);
+    recordWrites(label, opts, plan.objects);
     super(typeToken('L7Verification'), name, {}, opts);
     this.urls = plan.urls;
     [this.job] = registerInOrder(name, plan.objects, { parent: this }) as [pulumi.CustomResource];

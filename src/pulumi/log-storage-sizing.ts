@@ -1,7 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing, sizeLogStorage } from '../core';
 import { type Deferrable, deferInputs } from './deferred';
-import { selfChecked } from '../self-check';
 import { recordWrites, registerInOrder, typeToken } from './resources';
 
 /** Arguments of {@link LogStorageSizing}: the cdk8s construct's props, with a current size that may be an output. */
@@ -18,7 +17,7 @@ export class LogStorageSizing extends pulumi.ComponentResource {
   constructor(name: string, args: LogStorageSizingArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `LogStorageSizing ${name}`;
     const deferred = deferInputs(label, { storage: args });
-    const rendered = selfChecked(renderLogStorageSizing(deferred.plain.storage as LogStorageSizingProps, label), label);
+    const rendered = renderLogStorageSizing(deferred.plain.storage as LogStorageSizingProps, label);
     recordWrites(label, opts, rendered.objects);
     super(typeToken('LogStorageSizing'), name, {}, opts);
     const { currentPerNodeStorage: _current, platform, ...known } = deferred.plain.storage as LogStorageSizingProps;

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type MeshAccessLoggingOptions, type MeshIstioSettings, planMeshAccessLogging } from '../core';
-import { checkBeforeRegistering, registerInOrder, typeToken } from './resources';
+import { recordWrites, registerInOrder, typeToken } from './resources';
 
 /** Arguments of {@link MeshAccessLogging}: the same as the cdk8s construct's props. */
 export type MeshAccessLoggingArgs = MeshAccessLoggingOptions;
@@ -18,7 +18,7 @@ export class MeshAccessLogging extends pulumi.ComponentResource {
   constructor(name: string, args: MeshAccessLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `MeshAccessLogging ${name}`;
     const plan = planMeshAccessLogging(args, label);
-    checkBeforeRegistering(label, opts, plan.objects);
+    recordWrites(label, opts, plan.objects);
     super(typeToken('MeshAccessLogging'), name, {}, opts);
     for (const note of plan.notes) void pulumi.log.warn(note, this);
     [this.resource] = registerInOrder(name, plan.objects, { parent: this }) as [pulumi.CustomResource];

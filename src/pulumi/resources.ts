@@ -1,7 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
-import { ClusterWrites, type CollectorKind, type KubeObject, L7ValidationError, NEWEST_KNOWN, isPatch, isPodTemplatePatch, type WorkloadKind } from '../core';
-import { selfChecked } from '../self-check';
+import { ClusterWrites, type CollectorKind, type KubeObject, L7ValidationError, isPatch, isPodTemplatePatch, type WorkloadKind } from '../core';
 
 /** Type tokens of this package's components: `calico-l7-logging:index:<Name>`. */
 export const typeToken = (name: string) => `calico-l7-logging:index:${name}`;
@@ -157,13 +156,4 @@ export function recordWrites(
   if (added.length > 0) {
     throw new L7ValidationError(component, added.map((allowed) => ({ field: '(cluster)', value: component, allowed })));
   }
-}
-
-/**
- * For the components whose objects do not depend on the Calico release: the self-check and the
- * cluster's conflict checks, before the component registers anything.
- */
-export function checkBeforeRegistering(component: string, opts: pulumi.ComponentResourceOptions | undefined, objects: readonly KubeObject[]): void {
-  selfChecked({ release: NEWEST_KNOWN, objects }, component);
-  recordWrites(component, opts, objects);
 }

@@ -121,7 +121,7 @@ export function validateDaemonSetCollector(
   /** Where `tproxyPort` came from, for error messages (L7Logging takes it from `felix`). */
   tproxyPortField: string,
 ): DaemonSetCollector | undefined {
-  // Only what is given is checked: the defaults are valid by construction (and the self-check holds the objects).
+  // Only what is given is checked: the defaults are valid by construction (and the tests check every rendered object).
   const logLevel = props.logLevel ?? 'Panic';
   if (props.logLevel !== undefined) checkEnum(issues, 'logLevel', logLevel, LOG_LEVELS);
   const envoyLogPath = props.envoyLogPath ?? '/tmp/envoy.log';

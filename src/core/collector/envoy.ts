@@ -1,4 +1,4 @@
-import { readBuiltJson } from '../built-json';
+import { stringify } from 'yaml';
 
 /** The values the Envoy configuration shares with Felix and with the collector. */
 export interface EnvoyConfigInputs {
@@ -135,7 +135,7 @@ export function buildEnvoyConfig(inputs: EnvoyConfigInputs): Record<string, unkn
 }
 
 /** The values that vary in the Envoy configuration, everything else being fixed text. */
-export interface EnvoyConfigValues {
+interface EnvoyConfigValues {
   readonly logPath: string;
   readonly servicesPort: number;
   readonly servicesMark: number;
@@ -143,7 +143,7 @@ export interface EnvoyConfigValues {
   readonly nodePorts?: { readonly port: number; readonly mark: number };
 }
 
-export function envoyConfigValues(inputs: EnvoyConfigInputs): EnvoyConfigValues {
+function envoyConfigValues(inputs: EnvoyConfigInputs): EnvoyConfigValues {
   const { logPath, tproxyPort, upstreamConnMark, kubeMasqueradeBit } = inputs;
   const nodePortMark = (upstreamConnMark | (1 << kubeMasqueradeBit)) >>> 0;
   return {
@@ -154,7 +154,7 @@ export function envoyConfigValues(inputs: EnvoyConfigInputs): EnvoyConfigValues 
   };
 }
 
-export function envoyConfigDocument(v: EnvoyConfigValues): Record<string, unknown> {
+function envoyConfigDocument(v: EnvoyConfigValues): Record<string, unknown> {
   const listeners = [listener('services', v.servicesPort, v.servicesMark, v.logPath)];
   if (v.nodePorts) listeners.push(listener('nodeports', v.nodePorts.port, v.nodePorts.mark, v.logPath));
   return {
@@ -166,66 +166,9 @@ export function envoyConfigDocument(v: EnvoyConfigValues): Record<string, unknow
 }
 
 /** YAML options of the Envoy configuration: no anchors for the repeated access-log blocks, no folding. */
-export const ENVOY_YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0 } as const;
+const ENVOY_YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0 } as const;
 
-/**
- * Stand-ins the build renders the configuration with (tools/envoy-templates.ts): numbers no real
- * value has, and a path YAML writes unquoted. Each occurs only where its value goes.
- */
-export const ENVOY_TEMPLATE_SENTINELS = {
-  logPath: '/calico-l7-logging-template/envoy.log',
-  servicesPort: 987654301,
-  servicesMark: 987654302,
-  nodePortsPort: 987654303,
-  nodePortsMark: 987654304,
-} as const;
-
-/** Paths YAML writes as they are (a plain scalar): the template holds for them. */
-const PLAIN_PATH = /^\/[A-Za-z0-9._/-]*$/;
-
-/** The template's text with the real values in place of the stand-ins, or undefined when a value would be written differently. */
-export function fillEnvoyTemplate(template: string, v: EnvoyConfigValues): string | undefined {
-  if (!PLAIN_PATH.test(v.logPath)) return undefined;
-  const S = ENVOY_TEMPLATE_SENTINELS;
-  const values: Record<string, string> = {
-    [S.logPath]: v.logPath,
-    [String(S.servicesPort)]: String(v.servicesPort),
-    [String(S.servicesMark)]: String(v.servicesMark),
-    ...(v.nodePorts ? { [String(S.nodePortsPort)]: String(v.nodePorts.port), [String(S.nodePortsMark)]: String(v.nodePorts.mark) } : {}),
-  };
-  // One pass: a value that happens to equal another stand-in is never replaced again.
-  return template.replace(SENTINEL, (found) => values[found] ?? found);
-}
-
-const SENTINEL = new RegExp(
-  Object.values(ENVOY_TEMPLATE_SENTINELS)
-    .map((s) => String(s).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('|'),
-  'g',
-);
-
-/**
- * The Envoy configuration as YAML. A built package fills in a template the build rendered with the
- * `yaml` library, which saves loading that library (~25 ms); where no template applies (running from
- * the sources, a path YAML must quote) the library renders it. Both give the same text.
- */
+/** The Envoy configuration as YAML. */
 export function renderEnvoyConfigYaml(inputs: EnvoyConfigInputs): string {
-  const values = envoyConfigValues(inputs);
-  const template = builtTemplate(values.nodePorts !== undefined);
-  const fromTemplate = template === undefined ? undefined : fillEnvoyTemplate(template, values);
-  if (fromTemplate !== undefined) return fromTemplate;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { stringify } = require('yaml') as typeof import('yaml');
-  return stringify(envoyConfigDocument(values), ENVOY_YAML_OPTIONS);
-}
-
-/** Where in lib/ the build writes the templates (tools/envoy-templates.ts). */
-export const ENVOY_TEMPLATES_FILE = 'generated/envoy-templates.json';
-
-/** The build's templates, read once; none when running from the sources. */
-let templates: { readonly servicesOnly?: string; readonly nodePorts?: string } | undefined;
-
-function builtTemplate(nodePorts: boolean): string | undefined {
-  templates ??= readBuiltJson<typeof templates>(ENVOY_TEMPLATES_FILE) ?? {};
-  return nodePorts ? templates.nodePorts : templates.servicesOnly;
+  return stringify(buildEnvoyConfig(inputs), ENVOY_YAML_OPTIONS);
 }

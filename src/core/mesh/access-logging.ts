@@ -1,3 +1,4 @@
+import { observed } from '../observe';
 import { Issues } from '../errors';
 import type { KubeObject } from '../objects';
 import { type MeshCluster, type MeshIstioSettings, checkMeshClusters } from './istio-settings';
@@ -176,7 +177,7 @@ export function planMeshAccessLogging(props: MeshAccessLoggingOptions, construct
             config: { ...(renderedFilters.length ? { filters: renderedFilters } : {}), ...lists },
           },
         };
-  return { major: major as 1 | 2, object, objects: [object], clusters: [...clusters], istio, notes: notes.map((n) => `${construct}: ${n}`) };
+  return observed({ major: major as 1 | 2, object, objects: [object], clusters: [...clusters], istio, notes: notes.map((n) => `${construct}: ${n}`) }, construct);
 }
 
 function checkSelector(issues: Issues, field: string, w: unknown, major: 1 | 2 | undefined, clusters: Set<string>): void {

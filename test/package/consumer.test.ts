@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { planL7Logging } from '../src/core';
+import { planL7Logging } from '../../src/core';
 
 const run = promisify(execFile);
-const root = join(__dirname, '..');
+const root = join(__dirname, '..', '..');
 // Inside the repository, so the consumers find the peer packages (cdk8s, Pulumi) in its node_modules,
 // offline; the package itself is only in the scratch folder's node_modules, unpacked from the tarball.
 const scratch = mkdtempSync(join(root, '.tmp-consumer-'));
@@ -34,7 +34,7 @@ before(() => {
   const target = join(scratch, 'node_modules', 'calico-l7-logging');
   mkdirSync(target, { recursive: true });
   execFileSync('tar', ['xzf', join(scratch, packed), '-C', target, '--strip-components=1']);
-  cpSync(join(__dirname, 'fixtures', 'consumers'), scratch, { recursive: true });
+  cpSync(join(root, 'test', 'fixtures', 'consumers'), scratch, { recursive: true });
   // A package scope of its own: else Node resolves `calico-l7-logging` in the consumers to this
   // repository (a package may require itself by name), not to the unpacked tarball.
   writeFileSync(join(scratch, 'package.json'), '{ "private": true }\n');
@@ -65,14 +65,7 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
     const files = execFileSync('find', ['.', '-type', 'f'], { cwd: join(scratch, 'node_modules', 'calico-l7-logging'), encoding: 'utf8' }).split('\n');
     assert.ok(files.includes('./lib/cdk8s/index.d.ts'));
     assert.ok(files.includes('./lib/cli.js'));
-    // Each bundle with the V8 code cache the build wrote for it.
-    for (const entry of ['index', 'cli', 'cdk8s/index', 'pulumi/index', 'validate/index', 'shared/index']) {
-      assert.ok(files.includes(`./lib/${entry}.bundle.js`) && files.includes(`./lib/${entry}.bundle.cache`), entry);
-    }
-    // Every bundle and loader is ASCII, so V8 keeps the source it holds for the process at one byte per character.
-    const javascript = files.filter((f) => f.endsWith('.js'));
-    assert.ok(javascript.includes('./lib/shared/index.bundle.js') && javascript.includes('./lib/shared/load.js'));
-    for (const file of javascript) assert.doesNotMatch(readFileSync(join(scratch, 'node_modules', 'calico-l7-logging', file), 'utf8'), /\P{ASCII}/u, file);
+    assert.ok(files.includes('./lib/core/l7-logging.js'), 'the package is what tsc writes, one module per source');
     assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
   });
 
@@ -110,28 +103,16 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
     assert.ok(lines.some((l) => l.startsWith('kubernetes:operator.tigera.io/v1:ApplicationLayerPatch ')), stdout);
   });
 
-  test('the packed package renders from the files its build generated: no yaml, no schemas built, the same objects as the sources', async () => {
-    // The daemonset collector: the Envoy templates, and the self-check schemas of five kinds. Built
-    // from the sources instead, the templates would load yaml, and the schemas re2js.
+  test('the packed package renders the same objects as the sources', async () => {
     const props = { calicoVersion: '3.10', collector: 'daemonset', services: [{ name: 'web' }] };
     const script = [
-      "const fs = require('node:fs');",
-      'const read = [];',
-      'const readFileSync = fs.readFileSync;',
-      'fs.readFileSync = (file, ...rest) => (read.push(String(file)), readFileSync(file, ...rest));',
       "const { App, Chart } = require('cdk8s');",
       "const { L7Logging } = require('calico-l7-logging/cdk8s');",
       `const l7 = new L7Logging(new Chart(new App(), 'c'), 'l7', ${JSON.stringify(props)});`,
-      'console.log(JSON.stringify({ objects: l7.plan.objects, loaded: Object.keys(require.cache), read }));',
+      'console.log(JSON.stringify(l7.plan.objects));',
     ].join('\n');
     const { stdout } = await node(scratch, ['-e', script]);
-    const { objects, loaded, read } = JSON.parse(stdout) as { objects: unknown[]; loaded: string[]; read: string[] };
-    assert.deepEqual(objects, JSON.parse(JSON.stringify(planL7Logging(props as Parameters<typeof planL7Logging>[0]).objects)));
-    const generated = join(scratch, 'node_modules', 'calico-l7-logging', 'lib', 'generated');
-    assert.deepEqual(read.filter((f) => f.startsWith(generated)).sort(), [join(generated, 'envoy-templates.json'), join(generated, 'self-check-schemas.json')]);
-    // cdk8s has a yaml of its own, under its folder.
-    const ours = loaded.filter((f) => /[/\\]node_modules[/\\](yaml|re2js|kubernetes-models|ajv)[/\\]/.test(f) && !/[/\\]cdk8s[/\\]node_modules[/\\]/.test(f));
-    assert.deepEqual(ours, []);
+    assert.deepEqual(JSON.parse(stdout), JSON.parse(JSON.stringify(planL7Logging(props as Parameters<typeof planL7Logging>[0]).objects)));
   });
 
   test('every entry point shares one core: one L7ValidationError class, caught by the class of any entry', async () => {
@@ -143,52 +124,13 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
       'console.log(JSON.stringify({',
       '  same: entries.every((e) => e.L7ValidationError === entries[0].L7ValidationError),',
       '  caught: caught instanceof entries[0].L7ValidationError && caught instanceof entries[2].L7ValidationError,',
-      "  files: Object.keys(require.cache).filter((f) => f.includes('calico-l7-logging')).length,",
       '}));',
     ].join('\n');
     const { stdout } = await node(scratch, ['-e', script]);
-    // Three entry points, the shared bundle and their loader: five modules, not one per source file.
-    assert.deepEqual(JSON.parse(stdout), { same: true, caught: true, files: 5 });
+    assert.deepEqual(JSON.parse(stdout), { same: true, caught: true });
   });
 
-  /** Constructs L7Logging from the packed package; reports the kinds planned and each bundle compiled as a vm Script, with whether V8 took its cache. */
-  async function bundlesCompiled(env: Record<string, string> = {}, nodeOptions: string[] = []): Promise<{ kinds: string[]; bundles: [string, boolean][] }> {
-    const lib = join(scratch, 'node_modules', 'calico-l7-logging', 'lib');
-    const script = [
-      "const { App, Chart } = require('cdk8s');",
-      "const { L7Logging } = require('calico-l7-logging/cdk8s');",
-      "const l7 = new L7Logging(new Chart(new App(), 'c'), 'l7', { calicoVersion: '3.23', services: [{ name: 'web' }] });",
-      `const { compiledBundles } = require(${JSON.stringify(join(lib, 'shared', 'load.js'))});`,
-      `console.log(JSON.stringify({ kinds: l7.plan.objects.map((o) => o.kind), bundles: compiledBundles.map((b) => [require('node:path').relative(${JSON.stringify(lib)}, b.file), b.cached]).sort() }));`,
-    ].join('\n');
-    const { stdout } = await node(scratch, [...nodeOptions, '-e', script], env);
-    return JSON.parse(stdout) as { kinds: string[]; bundles: [string, boolean][] };
-  }
-
-  test('on the Node that built it, each bundle a program loads runs from the code cache the build wrote', async () => {
-    const { kinds, bundles } = await bundlesCompiled();
-    assert.ok(kinds.includes('ApplicationLayer') && kinds.includes('Service'), kinds.join());
-    assert.deepEqual(bundles, [
-      [join('cdk8s', 'index.bundle.js'), true],
-      [join('shared', 'index.bundle.js'), true],
-    ]);
-  });
-
-  test("under Node's CPU profiler the bundles still run from the code cache, so a profile shows the package as it runs", async () => {
-    const { bundles } = await bundlesCompiled({}, ['--cpu-prof', `--cpu-prof-dir=${join(scratch, 'profiles')}`]);
-    assert.deepEqual(bundles, [
-      [join('cdk8s', 'index.bundle.js'), true],
-      [join('shared', 'index.bundle.js'), true],
-    ]);
-  });
-
-  test('with a V8 flag in NODE_OPTIONS, which makes V8 reject a cache, Node compiles the bundles and the program runs', async () => {
-    const { kinds, bundles } = await bundlesCompiled({ NODE_OPTIONS: '--max-old-space-size=2048' });
-    assert.ok(kinds.includes('ApplicationLayer') && kinds.includes('Service'), kinds.join());
-    assert.deepEqual(bundles, [], 'no bundle compiled as a vm Script');
-  });
-
-  test('the calico-l7 command runs from its loader, directly and through node', async () => {
+  test('the calico-l7 command runs directly and through node', async () => {
     const cli = join(scratch, 'node_modules', 'calico-l7-logging', 'lib', 'cli.js');
     const args = ['size', '--nodes', '3', '--retention-days', '2', '--requests-per-second', '400'];
     const viaNode = await node(scratch, [cli, ...args]);
@@ -204,7 +146,7 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
       'const require = createRequire(import.meta.url);',
       `const entries = ${JSON.stringify(entries)};`,
       'const out = {};',
-      "for (const e of entries) out[e] = { esm: Object.keys(await import(e)).filter((k) => k !== 'default').sort(), cjs: Object.keys(require(e)).sort() };",
+      "for (const e of entries) out[e] = { esm: Object.keys(await import(e)).filter((k) => k !== 'default' && k !== '__esModule').sort(), cjs: Object.keys(require(e)).filter((k) => k !== '__esModule').sort() };",
       'console.log(JSON.stringify(out));',
     ].join('\n');
     const { stdout } = await node(scratch, ['--input-type=module', '-e', script]);
