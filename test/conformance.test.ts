@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { buildApp } from '../examples/clusters';
-import { type FelixL7Settings, type L7LoggingOptions, planL7Logging } from '../src/core';
+import { type CalicoVersion, type FelixL7Settings, type L7LoggingOptions, planL7Logging } from '../src/core';
 import { validateObjects } from '../src/validate';
 import { assertConforms, crdsOf } from './reference-crds';
 
@@ -86,7 +86,7 @@ describe('operator mode', () => {
 describe('daemonset mode', () => {
   for (const calicoVersion of ['3.10', '3.9']) {
     test(`CE ${calicoVersion} output matches the CE 3.10 CRD and the Kubernetes schemas`, () => {
-      assertConforms(daemonset({ calicoVersion }), 'ce-3.10');
+      assertConforms(daemonset({ calicoVersion: calicoVersion as CalicoVersion }), 'ce-3.10');
     });
   }
 

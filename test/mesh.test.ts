@@ -57,13 +57,13 @@ describe('one set of props, two generations', () => {
   });
 
   test('empty selectors and filters select everything, and the construct says so', () => {
-    assert.deepEqual(plan({ glooMeshVersion: '1.0' }).notes, [
-      'MeshAccessLogging: no workloads given: every workload Gloo Mesh manages is selected',
-      'MeshAccessLogging: no filters given: every request is logged',
+    assert.deepEqual(plan({ glooMeshVersion: '1.0' }).warnings.map((w) => [w.id, String(w)]), [
+      ['mesh-all-workloads', 'MeshAccessLogging: no workloads given: every workload Gloo Mesh manages is selected'],
+      ['mesh-all-requests', 'MeshAccessLogging: no filters given: every request is logged'],
     ]);
-    assert.match(plan(V2).notes.join(), /every workload of the workspace/);
+    assert.match(plan(V2).warnings.join(), /every workload of the workspace/);
     const chart = Testing.chart();
-    assert.equal(new cdk8s.MeshAccessLogging(chart, 'all', { glooMeshVersion: '1.0' }).notes.length, 2);
+    assert.equal(new cdk8s.MeshAccessLogging(chart, 'all', { glooMeshVersion: '1.0' }).warnings.length, 2);
   });
 });
 
@@ -95,7 +95,7 @@ describe('the Istio side, per cluster', () => {
     const p = plan({ glooMeshVersion: '1.0', clusters: [{ name: 'mgmt-cluster' }, { name: 'remote-cluster' }] });
     const meshConfig = { defaultConfig: { envoyAccessLogService: { address: 'enterprise-agent.gloo-mesh:9977' }, proxyMetadata: { GLOO_MESH_CLUSTER_NAME: 'remote-cluster' } } };
     const remote = p.istio.find((s) => s.cluster === 'remote-cluster');
-    assert.match(p.notes.join('\n'), /then restart its injected workloads/);
+    assert.match(p.warnings.join('\n'), /then restart its injected workloads/);
     assert.deepEqual(remote?.istiodHelmValues, { meshConfig });
     assert.deepEqual(remote?.istioOperatorOverlay, { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', spec: { meshConfig } });
   });

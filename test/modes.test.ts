@@ -36,12 +36,14 @@ describe('one collector prop across eras', () => {
     expectIssue(() => plan({ calicoVersion: '3.10', collector: 'ebpf' }), 'collector', /use collector "daemonset" on 3\.10/);
   });
 
-  test('a mode the release deprecates gets a warning, not an error: the Envoy collectors from 3.23 and on Calico Cloud', () => {
+  test('a deprecated mode gets a warning, not an error, where the eBPF collector can replace it: 3.24 and Calico Cloud', () => {
     const deprecated = /Envoy L7 collector \(collector "(operator|sidecar)"\) is deprecated/;
     const k8s = { kubernetesVersion: '1.30' } as const;
     assert.doesNotMatch(plan({ calicoVersion: '3.22', services: [{ name: 'a' }] }).warnings.join('\n'), deprecated);
-    assert.match(plan({ calicoVersion: '3.23', services: [{ name: 'a' }] }).warnings.join('\n'), deprecated);
-    assert.match(plan({ calicoVersion: '3.23.1', workloads: [CART], platform: k8s }).warnings.join('\n'), deprecated);
+    // On 3.23 nothing can replace it: the release notes say so, the docs say so, no warning.
+    assert.doesNotMatch(plan({ calicoVersion: '3.23', services: [{ name: 'a' }] }).warnings.join('\n'), deprecated);
+    assert.match(plan({ calicoVersion: '3.24', services: [{ name: 'a' }] }).warnings.join('\n'), deprecated);
+    assert.match(plan({ calicoVersion: '3.24.1', workloads: [CART], platform: k8s }).warnings.join('\n'), deprecated);
     assert.match(plan({ services: [{ name: 'a' }], platform: { product: 'calico-cloud' } }).warnings.join('\n'), /deprecated in Calico Cloud/);
     assert.deepEqual(plan({ collector: 'ebpf', platform: { kernelVersion: '5.17' } }).warnings, []);
   });

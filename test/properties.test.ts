@@ -18,6 +18,7 @@ import {
   renderL7Collector,
   planL7Logging,
   renderLogStorageSizing,
+  type CalicoVersion,
 } from '../src/core';
 import { assertConforms } from './reference-crds';
 
@@ -79,7 +80,7 @@ export const operatorProps: fc.Arbitrary<L7LoggingOptions> = fc
     ...rest,
     // Any log file directory, and the file switched off: the user ships the logs (see takeOver).
     takeOver: { logForwarding: true },
-    calicoVersion: patch === undefined ? `3.${minor}` : `3.${minor}.${patch}`,
+    calicoVersion: (patch === undefined ? `3.${minor}` : `3.${minor}.${patch}`) as CalicoVersion,
     ...(sidecar !== undefined && minor >= 21 ? { sidecarInjection: sidecar } : {}),
     ...(s ? { storage: s } : {}),
   }));
@@ -104,7 +105,7 @@ export const daemonsetProps: fc.Arbitrary<L7LoggingOptions> = fc
   .map(({ minor, tproxyPort, tag, digest, priorityClassName, felix, ...rest }) => ({
     ...rest,
     takeOver: { logForwarding: true },
-    calicoVersion: `3.${minor}`,
+    calicoVersion: `3.${minor}` as CalicoVersion,
     collector: 'daemonset' as const,
     felix: { ...felix, tproxyPort },
     images: { tag, ...(digest ? { envoy: { digest: `sha256:${digest}` } } : {}) },

@@ -7,6 +7,7 @@ import { L7ValidationError, type L7LoggingOptions, planL7Logging } from '../src/
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as pl from '../src/pulumi';
+import { resetWarnings } from '../src/pulumi/warnings';
 import { installMocks, registered, settle } from './pulumi-mocks';
 
 installMocks();
@@ -307,7 +308,9 @@ describe('Pulumi L7Logging, the modes of today', () => {
     assert.ok(order('wp/Namespace/bookinfo') > order('wp/Gateway/shop/shop-waypoint'));
   });
 
-  test('the warnings name only the steps Pulumi cannot take, not the waits and deletions it does itself', async () => {
+  test('the steps Pulumi cannot take are logged, not the waits and deletions it does itself, with one warning per program', async () => {
+    resetWarnings();
+    const info = mock.method(pulumi.log, 'info', async () => undefined);
     const warn = mock.method(pulumi.log, 'warn', async () => undefined);
     try {
       await pulumiObjects('wp-steps', { ...WAYPOINT, waypoints: [{ namespace: 'reviews' }] });
@@ -316,14 +319,19 @@ describe('Pulumi L7Logging, the modes of today', () => {
       await pulumiObjects('upgrade-steps', { calicoVersion: '3.23', upgradeFrom: {}, services: [{ name: 'web' }] });
       await pulumiObjects('op-off-steps', { calicoVersion: '3.22', services: [{ name: 'web' }], enabled: false });
     } finally {
+      info.mock.restore();
       warn.mock.restore();
+      resetWarnings();
     }
-    const logged = warn.mock.calls.map((c) => String(c.arguments[0])).join('\n');
-    // One waypoint wait per namespace would be a warning per namespace on every `pulumi up`; the
+    const logged = info.mock.calls.map((c) => String(c.arguments[0])).join('\n');
+    // One waypoint wait per namespace would be a message per namespace on every `pulumi up`; the
     // collector's and the Gateways' resources leave the program turning off, and Pulumi deletes them.
     assert.doesNotMatch(logged, /wait --for=condition=Programmed|rollout status|(wp|ds)-off-steps/);
     assert.match(logged, /L7Logging upgrade-steps: Remove the 3\.9–3\.10 collector.*: kubectl -n calico-system delete daemonset\/l7-log-collector/);
     assert.match(logged, /L7Logging op-off-steps: Delete the ApplicationLayer .*: kubectl delete applicationlayer tigera-secure/);
+    const manual = warn.mock.calls.map((c) => String(c.arguments[0])).filter((w) => w.includes('[manual-rollout-step;'));
+    assert.equal(manual.length, 1, manual.join('\n'));
+    assert.match(manual[0] ?? '', /^L7Logging upgrade-steps: 2 rollout step\(s\) run outside Pulumi/);
   });
 });
 

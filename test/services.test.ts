@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AnnotatedService, L7Logging } from '../src/cdk8s';
-import { L7_LOGGING_ANNOTATION, planL7Logging } from '../src/core';
+import { type CalicoVersion, L7_LOGGING_ANNOTATION, planL7Logging } from '../src/core';
 import { expectIssue } from './helpers';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; spec?: Record<string, unknown> };
@@ -51,7 +51,7 @@ describe('Services of the same app', () => {
     for (const [name, spec, field, allowed, calicoVersion] of cases) {
       const chart = Testing.chart();
       const svc = new ApiObject(chart, name, { apiVersion: 'v1', kind: 'Service', metadata: { name: name.toLowerCase() }, spec });
-      expectIssue(() => new L7Logging(chart, 'l7', { calicoVersion, services: [svc] }), field, allowed);
+      expectIssue(() => new L7Logging(chart, 'l7', { calicoVersion: calicoVersion as CalicoVersion, services: [svc] }), field, allowed);
     }
     const chart = Testing.chart();
     const headless = new kplus.Service(chart, 'h', { clusterIP: 'None', ports: [{ port: 80 }] });
@@ -71,7 +71,7 @@ describe('Services of the same app', () => {
     assert.match(l7.warnings.join('\n'), /default\/lb is a LoadBalancer Service: Felix proxies its ClusterIP and NodePort traffic/);
     // CE 3.9's Envoy config has no nodeports listener; 3.10's has one on tproxyPort + 1.
     const listeners = (v: string) =>
-      (planL7Logging({ calicoVersion: v, collector: 'daemonset' }).objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> }).data[
+      (planL7Logging({ calicoVersion: v as CalicoVersion, collector: 'daemonset' }).objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> }).data[
         'envoy-config.yaml'
       ]?.match(/- name: (services|nodeports)\n/g);
     assert.deepEqual(listeners('3.9'), ['- name: services\n']);

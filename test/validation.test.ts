@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
@@ -165,67 +164,24 @@ describe('cdk8s constructs', () => {
   });
 });
 
-describe('valid props that are probably a mistake get a warning, not an error', () => {
-  test('no Services selected: the collector alone logs nothing', (t) => {
-    assert.match(planL7Logging({}).warnings.join('\n'), /no Services selected: the collector runs, but Felix sends no traffic through it/);
-    assert.match(planL7Logging({ collector: 'daemonset', services: [] }).warnings.join('\n'), /no Services selected/);
-    assert.deepEqual(planL7Logging({ calicoVersion: '3.22', services: [{ name: 'cart' }] }).warnings, []);
-    // Turning collection off with no Services is what the user asked for.
-    assert.deepEqual(planL7Logging({ calicoVersion: '3.22', enabled: false }).warnings, []);
-
-    const written = t.mock.method(fs, 'writeSync', ((_fd: number, data: Uint8Array) => data.length) as never);
-    const l7 = new L7Logging(Testing.chart(), 'l7', { calicoVersion: '3.22' });
-    assert.equal(l7.warnings.length, 1);
-    assert.equal(written.mock.callCount(), 1);
-    const [fd, data] = written.mock.calls[0]?.arguments as unknown as [number, Uint8Array];
-    assert.equal(fd, 2);
-    assert.match(Buffer.from(data).toString(), /^CalicoL7Warning: L7Logging test\/l7: no Services selected[^\n]*\n$/);
-  });
-
-  test('a short write is finished, a full pipe is written through the stderr stream, a closed stderr is skipped', (t) => {
-    const text = () => `CalicoL7Warning: ${new L7Logging(Testing.chart(), 'l7', { calicoVersion: '3.22' }).warnings[0]}\n`;
-    const pieces: string[] = [];
-    t.mock.method(fs, 'writeSync', ((_fd: number, data: Uint8Array) => {
-      pieces.push(Buffer.from(data.subarray(0, 7)).toString());
-      return Math.min(7, data.length);
-    }) as never);
-    const expected = text();
-    assert.ok(pieces.length > 10);
-    assert.equal(pieces.join(''), expected);
-
-    t.mock.method(fs, 'writeSync', (() => {
-      throw Object.assign(new Error('EAGAIN: resource temporarily unavailable, write'), { code: 'EAGAIN' });
-    }) as never);
-    const streamed = t.mock.method(process.stderr, 'write', (() => true) as never);
-    const again = text();
-    assert.equal(streamed.mock.callCount(), 1);
-    assert.equal(Buffer.from(streamed.mock.calls[0]?.arguments[0] as unknown as Uint8Array).toString(), again);
-
-    t.mock.method(fs, 'writeSync', (() => {
-      throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
-    }) as never);
-    assert.match(text(), /no Services selected/);
-    assert.equal(streamed.mock.callCount(), 1);
-  });
-
-  test('warnings are printed even when the program then fails, and Node\'s switches silence them', async () => {
+describe('an uncaught prop error is one block a person can read', () => {
+  test('the construct path, each field with what was given and what is allowed, "did you mean"; no stack trace, no object dump', async () => {
     const script = `
-      const { Testing } = require('cdk8s');
+      const { App, Chart } = require('cdk8s');
       const { L7Logging } = require('./src/cdk8s');
-      new L7Logging(Testing.chart(), 'l7', { calicoVersion: '3.22' });
-      throw new Error('synth failed');`;
-    const run = (env: Record<string, string>) =>
-      new Promise<string>((resolve) => {
-        execFile(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..'), env: { ...process.env, NODE_NO_WARNINGS: '', NODE_OPTIONS: '', ...env } }, (error, _stdout, stderr) => {
-          assert.ok(error, 'the program fails');
-          resolve(stderr);
-        });
+      new L7Logging(new Chart(new App(), 'prod-eu1'), 'l7', { calicoVersion: '3.23', servces: [{ name: 'cart' }], logIntervalSeconds: 0 });`;
+    const stderr = await new Promise<string>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..') }, (error, _stdout, err) => {
+        assert.ok(error, 'the program fails');
+        resolve(err);
       });
-    const [printed, noWarnings, optionsNoWarnings] = await Promise.all([run({}), run({ NODE_NO_WARNINGS: '1' }), run({ NODE_OPTIONS: '--no-warnings' })]);
-    assert.match(printed, /CalicoL7Warning: L7Logging test\/l7: no Services selected[\s\S]*synth failed/);
-    for (const stderr of [noWarnings, optionsNoWarnings]) {
-      assert.match(stderr, /synth failed/);
-      assert.doesNotMatch(stderr, /CalicoL7Warning/);
-    }
+    });
+    assert.match(stderr, /L7ValidationError: L7Logging prod-eu1\/l7: invalid props\n {2}- servces: got \[\{"name":"cart"\}\]; unknown prop; did you mean "services"\?\n {2}- logIntervalSeconds: got 0; /);
+    assert.doesNotMatch(stderr, /^\s+at /m);
+    assert.doesNotMatch(stderr, /issues:|construct:/);
+  });
+
+  test('a prop name far from every known one lists the allowed props', () => {
+    expectIssue(() => planL7Logging({ zzzzzzzz: 1 } as never), 'zzzzzzzz', /allowed props are collector, calicoVersion/);
   });
 });

@@ -9,7 +9,8 @@ import {
   describeServiceRef,
   planAnnotatedService,
 } from '../core';
-import { addApiObjects, apiObjectOf, clusterWrites, constructLabel, reportWarnings } from './api-objects';
+import { addApiObjects, apiObjectOf, clusterWrites, constructLabel } from './api-objects';
+import { raiseWarnings } from './warnings';
 
 /**
  * A Service to select: an existing one named by namespace and name, or a Service of the same app
@@ -79,7 +80,7 @@ export class AnnotatedService extends Construct {
     super(scope, id);
     const label = constructLabel('AnnotatedService', this);
     const rendered = planAnnotatedService(props, label, describeServiceSource);
-    reportWarnings(rendered.warnings);
+    raiseWarnings(this, rendered.warnings);
     this.namespace = rendered.service.namespace;
     this.name = rendered.service.name;
     const writes = clusterWrites(this);

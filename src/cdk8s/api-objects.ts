@@ -1,4 +1,3 @@
-import { writeSync } from 'node:fs';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
 import type { Issues } from '../core';
@@ -61,35 +60,6 @@ export function addApiObjects(scope: Construct, objects: readonly KubeObject[], 
 /** How errors name a construct: its class and path, e.g. `L7Logging prod-eu1/l7`. */
 export function constructLabel(kind: string, scope: Construct): string {
   return `${kind} ${scope.node.path}`;
-}
-
-/**
- * Prints a construct's warnings on stderr as it is created, one `CalicoL7Warning: ...` line each.
- * Written at once, not through process.emitWarning: Node prints those on a later tick, so they are
- * lost when the synth fails first, and its stderr stream costs milliseconds to set up. Node's own
- * switches silence them: `--no-warnings` (also in NODE_OPTIONS) or `NODE_NO_WARNINGS=1`.
- */
-export function reportWarnings(warnings: readonly string[]): void {
-  if (warnings.length === 0 || nodeWarningsOff()) return;
-  writeToStderr(warnings.map((w) => `CalicoL7Warning: ${w}\n`).join(''));
-}
-
-function nodeWarningsOff(): boolean {
-  return process.env.NODE_NO_WARNINGS === '1' || [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--no-warnings');
-}
-
-/**
- * Writes all of `text` to file descriptor 2. A non-blocking pipe that is full (EAGAIN) gets the rest
- * through Node's stream, which waits; any other failure (a closed stderr) drops it, as a warning
- * must never stop the synth.
- */
-function writeToStderr(text: string): void {
-  let rest = Buffer.from(text);
-  try {
-    while (rest.length > 0) rest = rest.subarray(writeSync(2, rest));
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'EAGAIN') process.stderr.write(rest);
-  }
 }
 
 const writesByApp = new WeakMap<IConstruct, Map<Chart, ClusterWrites>>();

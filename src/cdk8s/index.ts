@@ -9,4 +9,5 @@ export { LogStorageSizing } from './log-storage-sizing';
 export { MeshAccessLogging, type MeshAccessLoggingProps } from './mesh-access-logging';
 export type { WorkloadSource } from './workload-source';
 export { synthAtomically } from './synth';
+export { acknowledgeWarning } from './warnings';
 export * from '../public-types';

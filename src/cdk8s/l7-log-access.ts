@@ -1,7 +1,8 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type L7LogAccessOptions, planL7LogAccess } from '../core';
-import { addRecordedObjects, constructLabel, reportWarnings } from './api-objects';
+import { type L7LogAccessOptions, type L7Warning, planL7LogAccess } from '../core';
+import { addRecordedObjects, constructLabel } from './api-objects';
+import { raiseWarnings } from './warnings';
 
 /** Props of {@link L7LogAccess}. */
 export type L7LogAccessProps = L7LogAccessOptions;
@@ -15,15 +16,15 @@ export class L7LogAccess extends Construct {
   /** The ClusterRole; also the default child. */
   readonly clusterRole: ApiObject;
   readonly clusterRoleBinding: ApiObject;
-  /** Props that are valid but grant more than logs (also printed on stderr). */
-  readonly warnings: readonly string[];
+  /** Props that are valid but grant more than logs (printed once per app when it synthesizes). */
+  readonly warnings: readonly L7Warning[];
 
   constructor(scope: Construct, id: string, props: L7LogAccessProps) {
     super(scope, id);
     const label = constructLabel('L7LogAccess', this);
     const plan = planL7LogAccess(props, label);
     this.warnings = plan.warnings;
-    reportWarnings(plan.warnings);
+    raiseWarnings(this, plan.warnings);
     [this.clusterRole, this.clusterRoleBinding] = addRecordedObjects(this, plan.objects) as [ApiObject, ApiObject];
   }
 }

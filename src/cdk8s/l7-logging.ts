@@ -2,10 +2,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
+import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type L7Warning, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
 import { type WorkloadSource, describeWorkloadSource, selectWorkloadInApp } from './workload-source';
-import { addApiObjects, clusterWrites, constructLabel, pathId, reportWarnings } from './api-objects';
+import { addApiObjects, clusterWrites, constructLabel, pathId } from './api-objects';
+import { raiseWarnings } from './warnings';
 
 /** Props of {@link L7Logging}: the core's, with Services and workloads that may also be constructs of this app. */
 export interface L7LoggingProps extends L7LoggingOptions<ServiceSource, WorkloadSource> {
@@ -61,8 +62,8 @@ export class L7Logging extends Construct {
   readonly storageGuidance?: StorageGuidance;
   /** The validated, rendered plan this construct was built from. */
   readonly plan: L7LoggingPlan;
-  /** Props that are valid but probably not meant (also printed on stderr). */
-  readonly warnings: readonly string[];
+  /** Props that are valid but probably not meant (printed once per app when it synthesizes). */
+  readonly warnings: readonly L7Warning[];
 
   constructor(scope: Construct, id: string, props: L7LoggingProps = {}) {
     super(scope, id);
@@ -79,7 +80,7 @@ export class L7Logging extends Construct {
     this.plan = plan;
     this.coverage = plan.coverage;
     this.warnings = plan.warnings;
-    reportWarnings(plan.warnings);
+    raiseWarnings(this, plan.warnings);
 
     const collectorObjects = addApiObjects(this, plan.collectorPhase);
     for (const o of collectorObjects) {

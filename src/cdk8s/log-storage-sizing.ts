@@ -1,7 +1,8 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing } from '../core';
-import { addApiObjects, clusterWrites, constructLabel, reportWarnings } from './api-objects';
+import { type L7Warning, type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing } from '../core';
+import { addApiObjects, clusterWrites, constructLabel } from './api-objects';
+import { raiseWarnings } from './warnings';
 
 export type { LogStorageSizingProps } from '../core';
 
@@ -16,13 +17,16 @@ export class LogStorageSizing extends Construct {
   readonly guidance: StorageGuidance;
   /** The LogStorage patch, when `resizeLogStorage` is set; also the default child. */
   readonly logStorage?: ApiObject;
+  /** Props that are valid but probably not meant (printed once per app when it synthesizes). */
+  readonly warnings: readonly L7Warning[];
 
   constructor(scope: Construct, id: string, props: LogStorageSizingProps) {
     super(scope, id);
     const label = constructLabel('LogStorageSizing', this);
     const rendered = renderLogStorageSizing(props, label);
     this.guidance = rendered.guidance;
-    reportWarnings(rendered.guidance.warnings.map((w) => `${label}: ${w}`));
+    this.warnings = rendered.warnings;
+    raiseWarnings(this, rendered.warnings);
     const [patch] = addApiObjects(this, rendered.objects);
     if (patch) {
       this.logStorage = patch;

@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type MeshAccessLoggingOptions, type MeshIstioSettings, planMeshAccessLogging } from '../core';
-import { addRecordedObjects, constructLabel, reportWarnings } from './api-objects';
+import { type L7Warning, type MeshAccessLoggingOptions, type MeshIstioSettings, planMeshAccessLogging } from '../core';
+import { addRecordedObjects, constructLabel } from './api-objects';
+import { raiseWarnings } from './warnings';
 
 /** Props of {@link MeshAccessLogging}. */
 export type MeshAccessLoggingProps = MeshAccessLoggingOptions;
@@ -18,15 +19,15 @@ export class MeshAccessLogging extends Construct {
   readonly resource: ApiObject;
   /** Istio settings per registered cluster name. */
   readonly istio: Readonly<Record<string, MeshIstioSettings>>;
-  /** What the props select, for a person (an empty selector selects everything). */
-  readonly notes: readonly string[];
+  /** What the props select that a reader might not expect (printed once per app when it synthesizes). */
+  readonly warnings: readonly L7Warning[];
 
   constructor(scope: Construct, id: string, props: MeshAccessLoggingProps) {
     super(scope, id);
     const label = constructLabel('MeshAccessLogging', this);
     const plan = planMeshAccessLogging(props, label);
-    this.notes = plan.notes;
-    reportWarnings(plan.notes);
+    this.warnings = plan.warnings;
+    raiseWarnings(this, plan.warnings);
     [this.resource] = addRecordedObjects(this, plan.objects) as [ApiObject];
     this.istio = Object.fromEntries(plan.istio.map((s) => [s.cluster, s]));
   }

@@ -10,19 +10,23 @@ export interface ValidationIssue {
 
 /**
  * Thrown for invalid props, before any object is rendered. Every issue found is reported at once,
- * so a user fixes a construct in one pass.
+ * so a user fixes a construct in one pass. Printed uncaught, it is one block: the construct, then a
+ * line per field with what was given and what is allowed; no stack trace, as the construct's path
+ * says where it is.
  */
 export class L7ValidationError extends Error {
   override readonly name = 'L7ValidationError';
+  /** The construct or component that rejected its props, e.g. `L7Logging prod-eu1/l7`. */
+  declare readonly construct: string;
+  declare readonly issues: readonly ValidationIssue[];
 
-  constructor(
-    /** The construct or component that rejected its props, e.g. `L7Logging prod-eu1/l7`. */
-    readonly construct: string,
-    readonly issues: readonly ValidationIssue[],
-  ) {
-    super(
-      `${construct}: invalid props\n` + issues.map((i) => `  - ${describeIssue(i)}`).join('\n'),
-    );
+  constructor(construct: string, issues: readonly ValidationIssue[]) {
+    super(`${construct}: invalid props\n` + issues.map((i) => `  - ${describeIssue(i)}`).join('\n'));
+    // Not enumerable: Node prints an uncaught error's enumerable fields after it, which repeated every issue as an object.
+    Object.defineProperty(this, 'construct', { value: construct, enumerable: false });
+    Object.defineProperty(this, 'issues', { value: issues, enumerable: false });
+    Object.defineProperty(this, 'name', { value: 'L7ValidationError', enumerable: false });
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Issues } from './errors';
 import type { KubeObject } from './objects';
-import { type CalicoRelease, type Feature, hasFeature, sinceText } from './release';
+import { type CalicoRelease, type CalicoVersion, type Feature, hasFeature, sinceText } from './release';
 import {
   checkAbsolutePath,
   checkBoolean,
@@ -107,7 +107,7 @@ export interface FelixL7ConfigProps extends FelixL7Settings {
    * Calico Enterprise release of the cluster; settings that release lacks are rejected.
    * @default - the newest release this package knows (3.24)
    */
-  readonly calicoVersion?: string;
+  readonly calicoVersion?: CalicoVersion;
   /** Parts of the L7 pipeline you run yourself, which allows the Felix settings they depend on. @default - none */
   readonly takeOver?: TakeOver;
 }

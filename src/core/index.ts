@@ -18,3 +18,4 @@ export * from './log-archive';
 export * from './storage-estimate';
 export * from './verification';
 export * from './mesh';
+export * from './warnings';

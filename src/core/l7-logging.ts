@@ -15,6 +15,7 @@ import {
 import { renderIstioWaypointLogging } from './collector/waypoint';
 import { Issues } from './errors';
 import { observed } from './observe';
+import { L7Warning, type WarningId } from './warnings';
 import { type FelixL7Settings, type TakeOver, checkCollectionPath, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
 import { type MajorMinor, type PlatformProps, checkPlatform, parseMajorMinor } from './platform';
@@ -136,8 +137,8 @@ export interface L7LoggingPlan {
   readonly objects: readonly KubeObject[];
   /** The runbook: each step in order, with the commands between the phases. */
   readonly rollout: readonly RolloutStep[];
-  /** Props that are valid but probably not what the user meant, each a sentence for a person. */
-  readonly warnings: readonly string[];
+  /** Props that are valid but probably not what the user meant, each with its stable id. */
+  readonly warnings: readonly L7Warning[];
 }
 
 /**
@@ -171,8 +172,8 @@ export function planL7LoggingWith<S, W>(
   const envoy = ENVOY_MODES.includes(mode);
   const enabled = read.enabled ?? true;
   checkBoolean(issues, 'enabled', enabled);
-  const warnings: string[] = [];
-  const warn = (text: string) => warnings.push(`${construct}: ${text}`);
+  const warnings: L7Warning[] = [];
+  const warn = (id: WarningId, text: string) => warnings.push(new L7Warning(id, construct, text));
 
   let storagePlatform: StoragePlatform = {};
   let cloud = false;
@@ -187,10 +188,12 @@ export function planL7LoggingWith<S, W>(
     }
   }
   if (enabled) checkNodeRequirements(issues, mode, read.platform, warn);
-  if ((mode === 'operator' || mode === 'sidecar') && (cloud || hasFeature(release, 'envoyCollectorDeprecated'))) {
+  // Only where the eBPF collector is there to move to: on 3.23 the deprecation is a fact of the release line, not something to act on.
+  if ((mode === 'operator' || mode === 'sidecar') && (cloud || hasFeature(release, 'l7ObservabilityEnabled'))) {
     warn(
+      'envoy-collector-deprecated',
       `the Envoy L7 collector (collector "${mode}") is deprecated ${cloud ? 'in Calico Cloud' : `from Calico Enterprise 3.23 (the cluster runs ${release.text})`}; ` +
-        'the eBPF collector (collector "ebpf", 3.24 and Calico Cloud) replaces it',
+        'move to the eBPF collector (collector "ebpf"), which replaces it',
     );
   }
 
@@ -240,6 +243,7 @@ export function planL7LoggingWith<S, W>(
   );
   if ((mode === 'sidecar' || (mode === 'operator' && read.sidecarInjection === true)) && isAmbiguousSidecarRelease(release)) {
     warn(
+      'sidecar-release-ambiguous',
       'sidecar injection needs Calico Enterprise 3.20.0-2.0 or later; the 3.20.0-1.0 preview has no such field ' +
         '(give the full version, such as "3.20.1", to say which)',
     );
@@ -255,7 +259,7 @@ export function planL7LoggingWith<S, W>(
       for (let i = 0; i < list.length; i += 1) {
         const field = `services[${i}]`;
         const d = describe(issues, field, list[i] as S);
-        if (d) checkServiceType(issues, field, d, release).forEach(warn);
+        if (d) checkServiceType(issues, field, d, release).forEach((w) => warn('load-balancer-partly-logged', w));
         described.push(d);
       }
     }
@@ -330,6 +334,7 @@ export function planL7LoggingWith<S, W>(
 
   if (enabled && envoy && services.length === 0 && workloads.length === 0) {
     warn(
+      'nothing-selected',
       mode === 'sidecar'
         ? 'no workloads selected: the sidecar webhook runs, but injects into no pod and no L7 logs are written (select workloads with "workloads")'
         : 'no Services selected: the collector runs, but Felix sends no traffic through it and no L7 logs are written ' +
@@ -337,12 +342,12 @@ export function planL7LoggingWith<S, W>(
     );
   }
   if (enabled && mode === 'waypoint' && waypoints.length === 0) {
-    warn('no waypoints given: waypoint logging is on, but only namespaces that already use a waypoint are logged (add them with "waypoints")');
+    warn('no-waypoints', 'no waypoints given: waypoint logging is on, but only namespaces that already use a waypoint are logged (add them with "waypoints")');
   }
   if (heldBack.length > 0) {
-    warn(`${heldBack.length} workload(s) held back (sidecar.rollPods: false): nothing is logged for them until they are selected in a maintenance window`);
+    warn('workloads-held-back', `${heldBack.length} workload(s) held back (sidecar.rollPods: false): nothing is logged for them until they are selected in a maintenance window`);
   }
-  if (storage) storage.warnings.forEach(warn);
+  if (storage) storage.warnings.forEach((w) => warn('retention-beyond-elasticsearch', w));
 
   const namespace = c.mode === 'daemonset' ? c.namespace : 'calico-system';
   const context = {
@@ -389,12 +394,12 @@ const NODE_FLOORS: Partial<Record<CollectorMode, { field: 'kubernetesVersion' | 
   ebpf: { field: 'kernelVersion', floor: EBPF_MIN_KERNEL, needs: 'Linux 5.17 or later on every node', why: "give the oldest node's kernel" },
 };
 
-function checkNodeRequirements(issues: Issues, mode: CollectorMode, platform: PlatformProps | undefined, warn: (text: string) => void): void {
+function checkNodeRequirements(issues: Issues, mode: CollectorMode, platform: PlatformProps | undefined, warn: (id: WarningId, text: string) => void): void {
   const rule = NODE_FLOORS[mode];
   if (!rule) return;
   const given = isPlainObject(platform) ? platform[rule.field] : undefined;
   if (given === undefined) {
-    warn(`the ${mode} collector needs ${rule.needs}; give platform.${rule.field} to have it checked (${rule.why})`);
+    warn('node-requirement-unchecked', `the ${mode} collector needs ${rule.needs}; give platform.${rule.field} to have it checked (${rule.why})`);
     return;
   }
   // The format was checked with the platform; only a readable version is compared.

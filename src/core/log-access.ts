@@ -1,4 +1,5 @@
 import { observed } from './observe';
+import { L7Warning } from './warnings';
 import { Issues } from './errors';
 import type { KubeObject } from './objects';
 import { checkBoolean, checkEnum, checkKnownKeys, checkName, hasControlCharacters, isPlainObject, join, snapshotProps } from './rules';
@@ -57,7 +58,8 @@ export interface L7LogAccessOptions {
 
 export interface L7LogAccessPlan {
   readonly objects: readonly KubeObject[];
-  readonly warnings: readonly string[];
+  /** Props that are valid but grant more than logs. */
+  readonly warnings: readonly L7Warning[];
 }
 
 const SUBJECT_KINDS = ['User', 'Group', 'ServiceAccount'] as const;
@@ -69,7 +71,7 @@ export function planL7LogAccess(props: L7LogAccessOptions, construct = 'L7LogAcc
   const read = snapshotProps(issues, props) as L7LogAccessOptions;
   checkKnownKeys(issues, '', read, ['subjects', 'cluster', 'allClusters', 'logTypes', 'name']);
   const p: Partial<L7LogAccessOptions> = isPlainObject(read) ? read : {};
-  const warnings: string[] = [];
+  const warnings: L7Warning[] = [];
 
   const name = p.name ?? 'calico-l7-log-reader';
   checkName(issues, 'name', name, 'subdomain');
@@ -95,7 +97,9 @@ export function planL7LogAccess(props: L7LogAccessOptions, construct = 'L7LogAcc
         seen.add(t);
       }
     });
-    if (seen.has('elasticsearch_superuser')) warnings.push(`${construct}: logTypes includes elasticsearch_superuser, which grants Elasticsearch superuser access, not only logs`);
+    if (seen.has('elasticsearch_superuser')) {
+      warnings.push(new L7Warning('superuser-log-access', construct, 'logTypes includes elasticsearch_superuser, which grants Elasticsearch superuser access, not only logs'));
+    }
   }
 
   const subjects = p.subjects;

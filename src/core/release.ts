@@ -37,7 +37,6 @@ export const FEATURE_SINCE = {
   l7LogsFileAggregationTLSSNI: { major: 3, minor: 24 },
   l7ObservabilityEnabled: { major: 3, minor: 24 },
   waypointLogging: { major: 3, minor: 24 },
-  envoyCollectorDeprecated: { major: 3, minor: 23 },
 } as const;
 
 /** Last release whose docs shipped the DaemonSet manifests (they were removed for 3.11). */
@@ -45,11 +44,18 @@ export const LAST_DAEMONSET_RELEASE = { major: 3, minor: 10 } as const;
 
 export type Feature = keyof typeof FEATURE_SINCE;
 
-/** The Calico Enterprise releases this package knows, oldest first. */
-export const KNOWN_RELEASES: readonly string[] = Array.from(
-  { length: NEWEST_KNOWN.minor - OLDEST_SUPPORTED.minor + 1 },
-  (_, i) => `${OLDEST_SUPPORTED.major}.${OLDEST_SUPPORTED.minor + i}`,
-);
+/** The Calico Enterprise release lines this package knows, oldest first. */
+export const KNOWN_RELEASES = ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14', '3.15', '3.16', '3.17', '3.18', '3.19', '3.20', '3.21', '3.22', '3.23', '3.24'] as const;
+
+/** A release line this package knows, such as "3.23". */
+export type KnownRelease = (typeof KNOWN_RELEASES)[number];
+
+/**
+ * A Calico Enterprise version the package knows: a release line, or a full version of one, with an
+ * optional "v" and pre-release: "3.23", "3.23.1", "v3.23.1", "3.20.0-2.0". A release the package
+ * does not know fails to compile; a version read at run time is checked again.
+ */
+export type CalicoVersion = KnownRelease | `${KnownRelease}.${number}` | `${KnownRelease}.${number}-${string}` | `v${KnownRelease}` | `v${KnownRelease}.${number}` | `v${KnownRelease}.${number}-${string}`;
 
 const VERSION = /^v?(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/;
 

@@ -1,4 +1,5 @@
 import { observed } from './observe';
+import { L7Warning } from './warnings';
 import {
   COLLECTOR_OPTION_KEYS,
   type L7CollectorProps,
@@ -61,7 +62,7 @@ export function renderL7Collector(props: L7CollectorProps, construct = 'L7Collec
 export function renderLogStorageSizing(
   props: LogStorageSizingProps,
   construct = 'LogStorageSizing',
-): Rendered & { readonly guidance: StorageGuidance } {
+): Rendered & { readonly guidance: StorageGuidance; readonly warnings: readonly L7Warning[] } {
   const issues = new Issues();
   const snapshot = snapshotProps(issues, props);
   const read = snapshot as LogStorageSizingProps;
@@ -69,7 +70,8 @@ export function renderLogStorageSizing(
   const guidance = validateStorage(issues, '', read, platform, ['platform']);
   const g = issues.checked(construct, guidance);
   const patch = read.resizeLogStorage ? renderLogStoragePatch(g) : undefined;
-  return observed({ release: NEWEST_KNOWN, guidance: g, objects: patch ? [patch] : [] }, construct);
+  const warnings = g.warnings.map((w) => new L7Warning('retention-beyond-elasticsearch', construct, w));
+  return observed({ release: NEWEST_KNOWN, guidance: g, objects: patch ? [patch] : [], warnings }, construct);
 }
 
 /** Validates AnnotatedService props; returns the Service and, for an existing one, its selection object. */
@@ -77,7 +79,7 @@ export function planAnnotatedService<S>(
   props: AnnotatedServiceOptions<S>,
   construct: string,
   describe: ServiceDescriber<S>,
-): Rendered & { readonly service: DescribedService; readonly selected: boolean; readonly object?: KubeObject; readonly warnings: readonly string[] } {
+): Rendered & { readonly service: DescribedService; readonly selected: boolean; readonly object?: KubeObject; readonly warnings: readonly L7Warning[] } {
   const issues = new Issues();
   const snapshot = snapshotProps(issues, props);
   const read = snapshot as AnnotatedServiceOptions<S>;
@@ -85,7 +87,7 @@ export function planAnnotatedService<S>(
   checkSelected(issues, 'selected', read?.selected);
   const release = (read?.calicoVersion === undefined ? NEWEST_KNOWN : parseCalicoVersion(issues, 'calicoVersion', read.calicoVersion)) ?? NEWEST_KNOWN;
   const service = read && describe(issues, 'service', read.service);
-  const warnings = service ? checkServiceType(issues, 'service', service, release).map((w) => `${construct}: ${w}`) : [];
+  const warnings = service ? checkServiceType(issues, 'service', service, release).map((w) => new L7Warning('load-balancer-partly-logged', construct, w)) : [];
   const s = issues.checked(construct, service);
   const selected = read.selected ?? true;
   if (s.inApp) return { release, objects: [], service: s, selected, warnings };

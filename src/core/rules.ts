@@ -1,3 +1,4 @@
+import { closestName } from './did-you-mean';
 import type { Issues } from './errors';
 
 // Field checks shared by every props validator. Each returns true when the value is acceptable, so
@@ -91,7 +92,8 @@ export function checkKnownKeys(issues: Issues, prefix: string, value: unknown, k
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     if (!known.includes(key)) {
-      issues.add(join(prefix, key), value[key], `unknown prop; allowed props are ${known.join(', ')}`);
+      const hint = closestName(key, known);
+      issues.add(join(prefix, key), value[key], hint === undefined ? `unknown prop; allowed props are ${known.join(', ')}` : `unknown prop; did you mean "${hint}"?`);
       ok = false;
     } else if (value[key] === null) {
       // Defaults apply to unset props only; a null would otherwise slip past them as "unset".

@@ -1,7 +1,7 @@
 import { Issues, describeIssue } from './errors';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { KubeObject } from './objects';
-import { type CalicoRelease, hasFeature, sinceText } from './release';
+import { type CalicoRelease, type CalicoVersion, hasFeature, sinceText } from './release';
 import { checkBoolean, checkKnownKeys, checkNameAt, join } from './rules';
 
 /** The annotation that selects a Service's traffic for L7 logs. */
@@ -135,7 +135,7 @@ export interface AnnotatedServiceOptions<S = ServiceRef> {
    */
   readonly selected?: boolean;
   /** Calico Enterprise release of the cluster: NodePort and LoadBalancer Services can be selected from 3.10. @default - the newest release known (3.24) */
-  readonly calicoVersion?: string;
+  readonly calicoVersion?: CalicoVersion;
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type AnnotatedServiceOptions, planAnnotatedService } from '../core';
 import { recordWrites, registerObject, resourceName, typeToken } from './resources';
+import { raiseWarnings } from './warnings';
 import { type ServiceSource, describeServiceSource, registerServiceInput } from './service-source';
 
 /** Arguments of {@link AnnotatedService}: the Service by namespace and name (plain or inputs), or a Service resource of the program. */
@@ -20,7 +21,7 @@ export class AnnotatedService extends pulumi.ComponentResource {
     const label = `AnnotatedService ${name}`;
     const rendered = planAnnotatedService(args, label, describeServiceSource);
     super(typeToken('AnnotatedService'), name, {}, opts);
-    for (const warning of rendered.warnings) void pulumi.log.warn(warning, this);
+    raiseWarnings(this, rendered.warnings);
     const [object] = rendered.objects;
     if (object) {
       recordWrites(label, opts, rendered.objects);

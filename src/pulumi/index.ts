@@ -9,5 +9,6 @@ export { LogStorageSizing, type LogStorageSizingArgs } from './log-storage-sizin
 export { MeshAccessLogging, type MeshAccessLoggingArgs } from './mesh-access-logging';
 export type { ServiceInputRef, ServiceSource } from './service-source';
 export type { WorkloadInputRef, WorkloadResource, WorkloadSource } from './workload-source';
+export { acknowledgeWarning } from './warnings';
 export * from '../public-types';
 export type { Deferrable, ImagesArgs, StorageSizingArgs } from './deferred';

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type L7LogAccessOptions, planL7LogAccess } from '../core';
+import { type L7LogAccessOptions, type L7Warning, planL7LogAccess } from '../core';
 import { recordWrites, registerInOrder, typeToken } from './resources';
+import { raiseWarnings } from './warnings';
 
 /** Arguments of {@link L7LogAccess}: the same as the cdk8s construct's props. */
 export type L7LogAccessArgs = L7LogAccessOptions;
@@ -10,7 +11,7 @@ export class L7LogAccess extends pulumi.ComponentResource {
   readonly clusterRole: pulumi.CustomResource;
   readonly clusterRoleBinding: pulumi.CustomResource;
   /** Props that are valid but grant more than logs (also logged as Pulumi warnings). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly L7Warning[];
 
   constructor(name: string, args: L7LogAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `L7LogAccess ${name}`;
@@ -18,7 +19,7 @@ export class L7LogAccess extends pulumi.ComponentResource {
     recordWrites(label, opts, plan.objects);
     super(typeToken('L7LogAccess'), name, {}, opts);
     this.warnings = plan.warnings;
-    for (const warning of plan.warnings) void pulumi.log.warn(warning, this);
+    raiseWarnings(this, plan.warnings);
     [this.clusterRole, this.clusterRoleBinding] = registerInOrder(name, plan.objects, { parent: this }) as [pulumi.CustomResource, pulumi.CustomResource];
     this.registerOutputs({});
   }

@@ -9,9 +9,11 @@ import {
   collectorKind,
   planL7LoggingWith,
   sizeLogStorage,
+  L7Warning,
 } from '../core';
 import { type ImagesArgs, type StorageSizingArgs, deferInputs } from './deferred';
 import { recordWrites, registerPhases, typeToken } from './resources';
+import { raiseWarnings } from './warnings';
 import { type ServiceSource, describeServiceSource, registerServiceInput } from './service-source';
 import { type WorkloadSource, describeWorkloadSource, registerWorkloadInput } from './workload-source';
 
@@ -61,8 +63,8 @@ export class L7Logging extends pulumi.ComponentResource {
   readonly coverage: CollectorCoverage;
   readonly storageGuidance?: StorageGuidance;
   readonly plan: L7LoggingPlan;
-  /** Props that are valid but probably not meant (also logged as Pulumi warnings). */
-  readonly warnings: readonly string[];
+  /** Props that are valid but probably not meant (each id logged once per program as a Pulumi warning). */
+  readonly warnings: readonly L7Warning[];
 
   constructor(name: string, args: L7LoggingArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad prop must not leave a half-registered component.
@@ -73,14 +75,14 @@ export class L7Logging extends pulumi.ComponentResource {
     super(typeToken('L7Logging'), name, {}, opts);
     this.plan = plan;
     this.coverage = plan.coverage;
-    this.warnings = plan.warnings;
-    for (const warning of plan.warnings) void pulumi.log.warn(warning, this);
     // Pulumi orders the objects, waits for its DaemonSet and Gateways (what the operator renders, it
-    // cannot wait for: see README) and deletes what leaves the program; what it cannot do (remove an
-    // old collector, delete an ApplicationLayer it may not own) is left to the user, and said.
-    for (const step of plan.rollout) {
-      if (step.command && step.waitsFor === undefined && step.deletesRendered === undefined) void pulumi.log.warn(`${label}: ${step.description}: ${step.command}`, this);
-    }
+    // cannot wait for: see docs/pulumi.md) and deletes what leaves the program; what it cannot do
+    // (remove an old collector, delete an ApplicationLayer it may not own) is left to the user: each
+    // command is logged, and one warning per program says there are such steps.
+    const manual = plan.rollout.filter((step) => step.command && step.waitsFor === undefined && step.deletesRendered === undefined);
+    for (const step of manual) void pulumi.log.info(`${label}: ${step.description}: ${step.command}`, this);
+    this.warnings = manual.length === 0 ? plan.warnings : [...plan.warnings, new L7Warning('manual-rollout-step', label, `${manual.length} rollout step(s) run outside Pulumi (the commands are logged): ${manual.map((s) => s.description).join('; ')}`)];
+    raiseWarnings(this, this.warnings);
     const registered = registerPhases(name, plan.collectorPhase, plan.trafficPhase, { parent: this }, deferred.finish);
     const kinds = [...plan.collectorPhase, ...plan.trafficPhase].map((o) => o.kind);
     for (const [i, resource] of registered.entries()) {

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { type LogStorageSizingProps, type StorageGuidance, renderLogStorageSizing, sizeLogStorage } from '../core';
 import { type Deferrable, deferInputs } from './deferred';
 import { recordWrites, registerInOrder, typeToken } from './resources';
+import { raiseWarnings } from './warnings';
 
 /** Arguments of {@link LogStorageSizing}: the cdk8s construct's props, with a current size that may be an output. */
 export interface LogStorageSizingArgs extends Omit<LogStorageSizingProps, 'currentPerNodeStorage'> {
@@ -23,7 +24,7 @@ export class LogStorageSizing extends pulumi.ComponentResource {
     const { currentPerNodeStorage: _current, platform, ...known } = deferred.plain.storage as LogStorageSizingProps;
     // A current size known only at deployment: the guidance gives what it can without it.
     this.guidance = deferred.sizeDeferred ? sizeLogStorage(known, platform ?? {}) : rendered.guidance;
-    for (const warning of rendered.guidance.warnings) void pulumi.log.warn(`${label}: ${warning}`, this);
+    raiseWarnings(this, rendered.warnings);
     const [logStorage] = registerInOrder(name, rendered.objects, { parent: this }, deferred.finish);
     if (logStorage) this.logStorage = logStorage;
     this.registerOutputs({ guidance: this.guidance });

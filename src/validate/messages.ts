@@ -1,3 +1,4 @@
+import { closestName } from '../core/did-you-mean';
 import { formatValue } from '../core/errors';
 import type { ErrorObject } from 'ajv';
 import { pointer, resolvePointer } from './json';
@@ -14,38 +15,11 @@ export function preview(value: unknown): string {
 
 /** The message for a property the schema does not declare, with the closest declared name as a hint. */
 export function unknownField(parent: string, field: string, known: Iterable<string>): Finding {
-  const hint = closest(field, known);
+  const hint = closestName(field, known);
   return {
     path: pointer(parent, field),
     message: `unknown field "${field}": the API server would drop it${hint === undefined ? '' : `; did you mean "${hint}"?`}`,
   };
-}
-
-function closest(field: string, known: Iterable<string>): string | undefined {
-  const target = field.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(field.length / 4)) + 1;
-  for (const name of known) {
-    const d = editDistance(target, name.toLowerCase());
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 const FORMATS: Readonly<Record<string, string>> = {

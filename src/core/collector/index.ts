@@ -5,6 +5,7 @@ import type { KubeObject } from '../objects';
 import {
   type CalicoRelease,
   type Feature,
+  type CalicoVersion,
   DEFAULT_DAEMONSET_RELEASE,
   LAST_DAEMONSET_RELEASE,
   NEWEST_KNOWN,
@@ -68,7 +69,7 @@ export interface L7CollectorOptions extends DaemonSetCollectorOptions {
    * Calico Enterprise release of the cluster: it picks the default mode and the settings available.
    * @default - "3.10" in daemonset mode, the newest known release (3.24) in operator mode
    */
-  readonly calicoVersion?: string;
+  readonly calicoVersion?: CalicoVersion;
   /** Seconds between batches the collector sends on (`ENVOY_LOG_INTERVAL_SECONDS` / `logCollection.logIntervalSeconds`). @default 5 */
   readonly logIntervalSeconds?: number;
   /** Unique L7 logs sent per interval; negative means unlimited. @default -1 */

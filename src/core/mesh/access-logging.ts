@@ -1,4 +1,5 @@
 import { observed } from '../observe';
+import { L7Warning, type WarningId } from '../warnings';
 import { Issues } from '../errors';
 import type { KubeObject } from '../objects';
 import { type MeshCluster, type MeshIstioSettings, checkMeshClusters } from './istio-settings';
@@ -70,8 +71,8 @@ export interface MeshAccessLoggingPlan {
   readonly clusters: readonly string[];
   /** The Istio settings of each cluster in `clusters`. */
   readonly istio: readonly MeshIstioSettings[];
-  /** What the props mean that a reader might not expect, each a sentence. */
-  readonly notes: readonly string[];
+  /** What the props mean that a reader might not expect, each with its stable id. */
+  readonly warnings: readonly L7Warning[];
 }
 
 const KEYS = [
@@ -107,19 +108,20 @@ export function planMeshAccessLogging(props: MeshAccessLoggingOptions, construct
     if (major === 2) issues.add('namespace', undefined, "Gloo Mesh 2.x policies live in their workspace's namespace: give it");
   } else checkName(issues, 'namespace', namespace, 'label');
 
-  const notes: string[] = [];
+  const warnings: L7Warning[] = [];
+  const warn = (id: WarningId, text: string) => warnings.push(new L7Warning(id, construct, text));
   const clusters = new Set<string>();
   const workloads = p.workloads ?? [];
   if (!Array.isArray(workloads)) issues.add('workloads', workloads, 'expected a list of workload selectors');
   else {
     workloads.forEach((w, i) => checkSelector(issues, `workloads[${i}]`, w, major, clusters));
-    if (workloads.length === 0) notes.push(major === 2 ? 'no workloads given: every workload of the workspace is selected' : 'no workloads given: every workload Gloo Mesh manages is selected');
+    if (workloads.length === 0) warn('mesh-all-workloads', major === 2 ? 'no workloads given: every workload of the workspace is selected' : 'no workloads given: every workload Gloo Mesh manages is selected');
   }
   const filters = p.filters ?? [];
   if (!Array.isArray(filters)) issues.add('filters', filters, 'expected a list of filters');
   else {
     filters.forEach((f, i) => checkFilter(issues, `filters[${i}]`, f));
-    if (filters.length === 0) notes.push('no filters given: every request is logged');
+    if (filters.length === 0) warn('mesh-all-requests', 'no filters given: every request is logged');
   }
   for (const key of ['includedRequestHeaders', 'includedResponseHeaders', 'includedResponseTrailers'] as const) {
     const list = p[key];
@@ -147,7 +149,7 @@ export function planMeshAccessLogging(props: MeshAccessLoggingOptions, construct
   }
   issues.throwIfAny(construct);
   const selectors = workloads as readonly MeshWorkloadSelector[];
-  if (istio.length > 0) notes.push('apply each cluster\'s Istio settings, then restart its injected workloads: a sidecar reads them only when it starts');
+  if (istio.length > 0) warn('mesh-restart-workloads', 'apply each cluster\'s Istio settings, then restart its injected workloads: a sidecar reads them only when it starts');
 
   const lists = {
     ...(p.includedRequestHeaders?.length ? { includedRequestHeaders: [...p.includedRequestHeaders] } : {}),
@@ -177,7 +179,7 @@ export function planMeshAccessLogging(props: MeshAccessLoggingOptions, construct
             config: { ...(renderedFilters.length ? { filters: renderedFilters } : {}), ...lists },
           },
         };
-  return observed({ major: major as 1 | 2, object, objects: [object], clusters: [...clusters], istio, notes: notes.map((n) => `${construct}: ${n}`) }, construct);
+  return observed({ major: major as 1 | 2, object, objects: [object], clusters: [...clusters], istio, warnings }, construct);
 }
 
 function checkSelector(issues: Issues, field: string, w: unknown, major: 1 | 2 | undefined, clusters: Set<string>): void {
