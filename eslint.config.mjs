@@ -19,6 +19,21 @@ export default tseslint.config(
     },
   },
   {
+    // The core is framework-free: it renders plain objects for every adapter and never reaches for one.
+    files: ['src/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/cdk8s', '**/cdk8s/**', '**/pulumi', '**/pulumi/**', '**/validate', '**/validate/**', '**/cli', '**/cli-size'], message: 'src/core imports neither the adapters nor the validator.' },
+            { group: ['cdk8s', 'cdk8s-plus-*', 'constructs', '@pulumi/*'], message: 'src/core is framework-free.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read loosely typed YAML and mocks on purpose.
     files: ['test/**', 'bench/**'],
     rules: {

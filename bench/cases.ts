@@ -6,12 +6,6 @@ export type Suite = 'cdk8s' | 'pulumi' | 'validate' | 'import';
 /** The collector modes of L7Logging, and `gloo` for MeshAccessLogging (Gloo Mesh 2.x). */
 export type Mode = 'operator' | 'daemonset' | 'sidecar' | 'ebpf' | 'waypoint' | 'gloo';
 export type Side = 'ours' | 'baseline';
-/**
- * How a cdk8s or Pulumi baseline gets its objects: `parsed` from the file before the clock (the
- * targets were set against it), or `built` inside the clock, copied from the parsed ones, as a
- * program that writes its objects as literals makes them.
- */
-export type BaselineObjects = 'parsed' | 'built';
 
 /** What one child process measures. */
 export interface Case {
@@ -25,9 +19,12 @@ export interface Case {
   readonly side: Side;
   /** The project root: the child loads the built package (lib/) from it, as a user's program does. */
   readonly root: string;
-  /** The objects L7Logging renders for this case, as JSON written by the parent before any timing. */
+  /**
+   * The objects L7Logging renders for this case, as JSON written by the parent before any timing. A
+   * cdk8s or Pulumi baseline builds its copy of them inside the clock, as a hand-written program
+   * builds its object literals.
+   */
   readonly objectsFile: string;
-  readonly baselineObjects: BaselineObjects;
 }
 
 /** What a child reports on stdout, as one JSON line. */
@@ -38,16 +35,6 @@ export interface Sample {
   readonly processMs: number;
   /** Peak resident set of the whole child, in KiB. */
   readonly maxRssKiB: number;
-  /**
-   * Pages the timed part touched for the first time (minor page faults). Each costs the kernel
-   * some microseconds: about 11 on the VM that measured the README's table.
-   */
-  readonly pageFaults: number;
-  /**
-   * V8's young generation (new space, both halves) when the clock stopped, in MiB. V8 doubles it
-   * once enough objects survive its collections, and a process that grows it runs slower afterwards.
-   */
-  readonly youngGenMiB: number;
   /** sha256 of the output, to prove both sides produced the same thing. */
   readonly hash: string;
   /** Objects synthesized, resources registered, or objects validated. */

@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getHeapSpaceStatistics } from 'node:v8';
 import type { CustomResource } from '@pulumi/pulumi';
 import type { KubeObject } from '../src/core';
 import { type Case, type Sample, l7Props, meshProps } from './cases';
@@ -22,8 +21,8 @@ interface Output {
 type Timed = () => Promise<() => Output>;
 
 const readObjects = (c: Case): readonly KubeObject[] => JSON.parse(readFileSync(c.objectsFile, 'utf8')) as KubeObject[];
-/** Inside the clock: the baseline's objects, copied first when the case asks for objects built there. */
-const timedObjects = (c: Case, objects: readonly KubeObject[]): readonly KubeObject[] => (c.baselineObjects === 'built' ? structuredClone(objects) : objects);
+/** Inside the clock: the baseline builds its own copy of the objects, as a program builds its literals. */
+const built = (objects: readonly KubeObject[]): readonly KubeObject[] => structuredClone(objects);
 /** The built package, as `require('calico-l7-logging/<entry>')` resolves it. */
 const lib = <T>(c: Case, entry: string): T => require(join(c.root, 'lib', entry)) as T;
 
@@ -55,7 +54,7 @@ function cdk8sCase(c: Case): Timed {
   return async () => {
     const app = new App();
     const chart = new Chart(app, 'bench');
-    timedObjects(c, objects).forEach((o, i) => new ApiObject(chart, String(i), o));
+    built(objects).forEach((o, i) => new ApiObject(chart, String(i), o));
     return synth(app);
   };
 }
@@ -96,7 +95,7 @@ async function pulumiCase(c: Case): Promise<Timed> {
   const objects = readObjects(c);
   // The same resources, names and apply-order dependencies as the component's children, with no component.
   return timed(() => {
-    // The Pulumi resource each kind is managed with, as README's table says.
+    // The Pulumi resource each kind is managed with, as docs/pulumi.md's table says.
     const byKind = {
       FelixConfiguration: k8s.apiextensions.CustomResourcePatch,
       ApplicationLayer: k8s.apiextensions.CustomResourcePatch,
@@ -117,7 +116,7 @@ async function pulumiCase(c: Case): Promise<Timed> {
     // One list for the whole traffic phase, as the component passes it.
     let ready: CustomResource[] = [];
     let felixSeen = false;
-    for (const o of timedObjects(c, objects)) {
+    for (const o of built(objects)) {
       // Daemonset mode writes Felix twice, the second time (the traffic phase) under a name of its own.
       const traffic = o.kind === 'FelixConfiguration' && felixSeen;
       felixSeen ||= o.kind === 'FelixConfiguration';
@@ -167,14 +166,11 @@ function importCase(c: Case): Timed {
 async function main(): Promise<void> {
   const c = JSON.parse(process.argv[2] ?? '') as Case;
   const timed = c.suite === 'cdk8s' ? cdk8sCase(c) : c.suite === 'pulumi' ? await pulumiCase(c) : c.suite === 'validate' ? validateCase(c) : importCase(c);
-  const faultsBefore = process.resourceUsage().minorPageFault;
   const start = performance.now();
   const output = await timed();
   const end = performance.now();
-  const usage = process.resourceUsage();
-  const youngGenMiB = (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
   const { text, count } = output();
-  const sample: Sample = { ms: end - start, processMs: end, maxRssKiB: usage.maxRSS, pageFaults: usage.minorPageFault - faultsBefore, youngGenMiB, hash: createHash('sha256').update(text).digest('hex'), count };
+  const sample: Sample = { ms: end - start, processMs: end, maxRssKiB: process.resourceUsage().maxRSS, hash: createHash('sha256').update(text).digest('hex'), count };
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 
 /** The values the Envoy configuration shares with Felix and with the collector. */
 export interface EnvoyConfigInputs {
@@ -168,7 +167,9 @@ function envoyConfigDocument(v: EnvoyConfigValues): Record<string, unknown> {
 /** YAML options of the Envoy configuration: no anchors for the repeated access-log blocks, no folding. */
 const ENVOY_YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0 } as const;
 
-/** The Envoy configuration as YAML. */
+/** The Envoy configuration as YAML. `yaml` is loaded here, not on import: only the daemonset collector needs it. */
 export function renderEnvoyConfigYaml(inputs: EnvoyConfigInputs): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stringify } = require('yaml') as typeof import('yaml');
   return stringify(buildEnvoyConfig(inputs), ENVOY_YAML_OPTIONS);
 }
