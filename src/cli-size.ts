@@ -1,8 +1,8 @@
 // `calico-l7 size`: the log storage guidance of LogStorageSizing as a command.
 import { parseArgs } from 'node:util';
 import { Issues, describeIssue } from './core/errors';
-import { type RateEstimate, checkRateInputs, estimateFromRate } from './core/storage-estimate';
-import { RESIZE_CONSEQUENCES, type StorageGuidance, type StorageSizingInputs, grownStorage, resizeCommand, sizeLogStorage, validateStorage } from './core/storage';
+import { type RateEstimate, checkRateInputs, estimateFromRate } from './core/log-platform/storage-estimate';
+import { RESIZE_CONSEQUENCES, type StorageGuidance, type StorageSizingInputs, grownStorage, resizeCommand, sizeLogStorage, validateStorage } from './core/log-platform/storage';
 import { quantityBytes } from './core/rules';
 
 export const SIZE_USAGE = `usage: calico-l7 size --nodes <n> --retention-days <d> [--es-nodes <n>] [--replicas <n>]

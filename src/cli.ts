@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { sizeMain } from './cli-size';
 import { Issues } from './core/errors';
-import { parseCalicoVersion } from './core/release';
+import { parseCalicoVersion } from './core/release/release';
 import { type FilesReport, InputError, loadCrds, validateFiles } from './validate';
 import { withOwnCrds } from './validate/own-schemas';
 

@@ -2,6 +2,6 @@
 // cdk8s and Pulumi. Each function throws L7ValidationError on bad props.
 export { planL7Logging } from './core/l7-logging';
 export { type Rendered, renderFelixL7Config, renderL7Collector, renderLogStorageSizing } from './core/render';
-export { KNOWN_RELEASES } from './core/release';
-export { sizeLogStorage } from './core/storage';
+export { KNOWN_RELEASES } from './core/release/release';
+export { sizeLogStorage } from './core/log-platform/storage';
 export * from './public-types';

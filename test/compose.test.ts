@@ -188,7 +188,7 @@ describe('Pulumi', () => {
     const patches = registered.slice(before).filter((r) => r.type === 'kubernetes:core/v1:ServicePatch');
     assert.deepEqual(patches.map((p) => p.name), ['inputs/Service/0', 'inputs/Service/1']);
     assert.deepEqual(patches[0]?.inputs.metadata, { name: 'web', namespace: 'shop', annotations: { 'projectcalico.org/l7-logging': 'true' } });
-    assert.equal(l7.servicePatches.length, 2);
+    assert.equal(l7.services.length, 2);
   });
 });
 

@@ -8,7 +8,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as pl from '../src/pulumi';
 import { resetWarnings } from '../src/pulumi/warnings';
-import { installMocks, registered, settle } from './pulumi-mocks';
+import { installMocks, outputOf, registered, settle } from './pulumi-mocks';
 
 installMocks();
 
@@ -99,9 +99,19 @@ describe('Pulumi L7Logging', () => {
       logCollection: { collectLogs: 'Enabled', logIntervalSeconds: 5, logRequestsPerInterval: -1 },
       sidecarInjection: 'Enabled',
     });
-    assert.deepEqual(component.selectedServices, ['default/cartservice']);
+    assert.deepEqual(await outputOf(component.selectedServices), ['default/cartservice']);
     // 10Gi + 3 nodes x 1 GB x 2 days = 15.6 GiB, rounded up.
     assert.equal(component.storageGuidance?.recommendedPerNodeStorage, '16Gi');
+  });
+
+  test('selectedServices lists every selected Service as cdk8s does, names known at deployment included; the patches are `services`', async () => {
+    const web = new k8s.core.v1.Service('web', { metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80 }] } });
+    const component = new pl.L7Logging('selected', { calicoVersion: '3.22', services: [{ name: 'cartservice' }, web, { namespace: 'shop', name: pulumi.output('checkout') }] }, cluster('selected'));
+    assert.deepEqual(await outputOf(component.selectedServices), ['default/cartservice', 'shop/web', 'shop/checkout']);
+    assert.equal(component.services.length, 3);
+    assert.equal(component.servicePatches, component.services);
+    const off = new pl.L7Logging('selected-off', { calicoVersion: '3.22', services: [{ name: 'cartservice' }], enabled: false }, cluster('selected-off'));
+    assert.deepEqual(await outputOf(off.selectedServices), []);
   });
 
   test('the component registers what it did, not a list of every Service: the state stays small at thousands of Services', async () => {
@@ -260,7 +270,7 @@ describe('Pulumi L7Logging, the modes of today', () => {
         ['kubernetes:batch/v1:CronJobPatch', 'side/CronJob/ops/nightly'],
       ],
     );
-    assert.equal(component.workloadPatches.length, 2);
+    assert.equal(component.workloads.length, 2);
     assert.equal(component.coverage.selectsBy, 'workload');
     const order = (name: string) => registered.findIndex((r) => r.name === name);
     assert.ok(order('side/Deployment/shop/cart') > order('side/ApplicationLayer/tigera-secure'));

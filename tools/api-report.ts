@@ -24,7 +24,8 @@ for (const [report, entry] of ENTRY_POINTS) {
       projectFolder: root,
       mainEntryPointFilePath: join(root, entry),
       compiler: { overrideTsconfig: { compilerOptions: { lib: ['es2022'], types: ['node'], skipLibCheck: true, strict: true } } },
-      apiReport: { enabled: true, reportFileName: `${report}.api.md`, reportFolder: join(root, 'api'), reportTempFolder: scratch },
+      // The public variant leaves out what is marked @internal.
+      apiReport: { enabled: true, reportFileName: report, reportVariants: ['public'], reportFolder: join(root, 'api'), reportTempFolder: scratch },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },

@@ -60,7 +60,7 @@ export class L7Logging extends Construct {
   readonly coverage: CollectorCoverage;
   /** Storage sizing, when `storage` is given. */
   readonly storageGuidance?: StorageGuidance;
-  /** The validated, rendered plan this construct was built from. */
+  /** The validated, rendered plan this construct was built from. @internal */
   readonly plan: L7LoggingPlan;
   /** Props that are valid but probably not meant (printed once per app when it synthesizes). */
   readonly warnings: readonly L7Warning[];
@@ -104,7 +104,7 @@ export class L7Logging extends Construct {
     }
     // Numbered: the traffic phase may hold thousands of Services, reached through the typed handles.
     const traffic = addApiObjects(trafficScope ?? this, plan.trafficPhase, 'by-position');
-    // One indexed pass (a for-of steps through an iterator until V8 optimizes it): there may be 10,000 Services.
+    // One pass: there may be 10,000 Services.
     const services: ApiObject[] = [];
     const workloads: ApiObject[] = [];
     const namespaces: ApiObject[] = [];

@@ -1,6 +1,6 @@
 import type { CollectorMode } from './collector';
 import { type KubeObject, objectIdentity } from './objects';
-import { L7_LOGGING_ANNOTATION } from './service';
+import { L7_LOGGING_ANNOTATION } from './selection/service';
 
 /** One write of an object by a construct. */
 interface Write {

@@ -1,6 +1,6 @@
 import type { Issues } from './errors';
 import type { KubeObject } from './objects';
-import { type CalicoRelease, type CalicoVersion, type Feature, hasFeature, sinceText } from './release';
+import { type CalicoRelease, type CalicoVersion, type Feature, hasFeature, sinceText } from './release/release';
 import {
   checkAbsolutePath,
   checkBoolean,

@@ -1,4 +1,4 @@
-import { WORKLOAD_KINDS, type WorkloadKind, podTemplateNode } from './workload';
+import { WORKLOAD_KINDS, type WorkloadKind, podTemplateNode } from './selection/workload';
 
 /** Object metadata as this package writes it. */
 export interface ObjectMeta {

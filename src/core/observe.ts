@@ -1,5 +1,5 @@
 import type { KubeObject } from './objects';
-import type { CalicoRelease } from './release';
+import type { CalicoRelease } from './release/release';
 
 /**
  * Sees every set of objects a planner returns. The package installs none; its tests install one that

@@ -11,10 +11,10 @@ import {
 import { Issues } from './errors';
 import { type FelixL7ConfigProps, type FelixL7Settings, checkCollectionPath, felixConfigurationName, renderFelixConfiguration, validateFelixSettings } from './felix';
 import type { KubeObject } from './objects';
-import { type CalicoRelease, NEWEST_KNOWN, parseCalicoVersion } from './release';
+import { type CalicoRelease, NEWEST_KNOWN, parseCalicoVersion } from './release/release';
 import { checkKnownKeys, checkName, isPlainObject, snapshotProps } from './rules';
-import { type AnnotatedServiceOptions, type DescribedService, type ServiceDescriber, checkSelected, checkServiceType, renderServiceSelection } from './service';
-import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage, validateStoragePlatform } from './storage';
+import { type AnnotatedServiceOptions, type DescribedService, type ServiceDescriber, checkSelected, checkServiceType, renderServiceSelection } from './selection/service';
+import { type LogStorageSizingProps, type StorageGuidance, renderLogStoragePatch, validateStorage, validateStoragePlatform } from './log-platform/storage';
 
 // Entry points of the smaller constructs, shared by the cdk8s and Pulumi layers: validate the props,
 // then render. Each result names its release and objects.

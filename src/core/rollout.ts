@@ -1,7 +1,7 @@
 import { APPLICATION_LAYER_NAME, COLLECTOR_NAME, type CollectorMode, ENVOY_CONFIG_NAME } from './collector';
 import type { KubeObject } from './objects';
-import { type CalicoRelease, compare } from './release';
-import type { ResolvedWaypoint } from './waypoint';
+import { type CalicoRelease, compare } from './release/release';
+import type { ResolvedWaypoint } from './selection/waypoint';
 
 /** One step of putting the plan on a cluster: objects to apply, or a command to run. */
 export interface RolloutStep {

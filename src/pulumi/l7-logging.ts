@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import type * as k8s from '@pulumi/kubernetes';
 import {
   type CollectorCoverage,
   type L7LoggingOptions,
@@ -43,8 +44,8 @@ export class L7Logging extends pulumi.ComponentResource {
   readonly istio?: pulumi.CustomResource;
   /** Waypoint mode: the waypoint Gateways. */
   readonly gateways: readonly pulumi.CustomResource[];
-  /** Waypoint mode: the NamespacePatches carrying the waypoint label. */
-  readonly namespacePatches: readonly pulumi.CustomResource[];
+  /** Waypoint mode: the NamespacePatches carrying the waypoint label (`namespaces` in cdk8s too). */
+  readonly namespaces: readonly pulumi.CustomResource[];
   /** Daemonset mode: the Envoy ConfigMap, ServiceAccount and DaemonSet. */
   readonly configMap?: pulumi.CustomResource;
   readonly serviceAccount?: pulumi.CustomResource;
@@ -53,15 +54,31 @@ export class L7Logging extends pulumi.ComponentResource {
   readonly logStorage?: pulumi.CustomResource;
   /** Daemonset mode: the FelixConfiguration patch of the traffic phase (the TPROXY fields). */
   readonly trafficFelixConfiguration?: pulumi.CustomResource;
-  /** The ServicePatches, in the order of `services`. */
-  readonly servicePatches: readonly pulumi.CustomResource[];
-  /** `namespace/name` of each selected Service given as plain strings. */
-  readonly selectedServices: readonly string[];
+  /** The ServicePatches: those of Services named by plain strings, then those known at deployment. */
+  readonly services: readonly pulumi.CustomResource[];
+  /** Every selected Service as `namespace/name`, in the order of `services`, as in cdk8s (names known only at deployment resolve then). */
+  readonly selectedServices: pulumi.Output<string[]>;
   /** The workload patches, in the order of `workloads` (none while held back with `sidecar.rollPods: false`). */
-  readonly workloadPatches: readonly pulumi.CustomResource[];
+  readonly workloads: readonly pulumi.CustomResource[];
+
+  /** @deprecated Use `services`. */
+  get servicePatches(): readonly pulumi.CustomResource[] {
+    return this.services;
+  }
+
+  /** @deprecated Use `workloads`. */
+  get workloadPatches(): readonly pulumi.CustomResource[] {
+    return this.workloads;
+  }
+
+  /** @deprecated Use `namespaces`. */
+  get namespacePatches(): readonly pulumi.CustomResource[] {
+    return this.namespaces;
+  }
   /** What the collector mode logs and what it misses. */
   readonly coverage: CollectorCoverage;
   readonly storageGuidance?: StorageGuidance;
+  /** The validated, rendered plan this component was built from. @internal */
   readonly plan: L7LoggingPlan;
   /** Props that are valid but probably not meant (each id logged once per program as a Pulumi warning). */
   readonly warnings: readonly L7Warning[];
@@ -98,16 +115,17 @@ export class L7Logging extends pulumi.ComponentResource {
       else if (kind === 'Istio') this.istio = resource;
     }
     this.gateways = registered.filter((_, i) => kinds[i] === 'Gateway');
-    this.namespacePatches = registered.filter((_, i) => kinds[i] === 'Namespace');
+    this.namespaces = registered.filter((_, i) => kinds[i] === 'Namespace');
     // Services known only at deployment get their own patches, after the collector as the others.
     const collector = this.daemonSet ?? this.applicationLayer;
+    const inputByIndex = new Map<number, k8s.core.v1.ServicePatch>();
     const inputs = (args.services ?? []).flatMap((source, i) =>
       plan.services[i]?.inApp
         ? [
-            registerServiceInput(`${name}/Service/${i}`, source, plan.enabled, plan.release, {
+            remember(inputByIndex, i, registerServiceInput(`${name}/Service/${i}`, source, plan.enabled, plan.release, {
               parent: this,
               ...(collector ? { dependsOn: [collector] } : {}),
-            }),
+            })),
           ]
         : [],
     );
@@ -123,21 +141,27 @@ export class L7Logging extends pulumi.ComponentResource {
         : [],
     );
     this.resources = [...registered, ...inputs, ...workloadInputs];
-    this.servicePatches = [...registered.filter((_, i) => kinds[i] === 'Service'), ...inputs];
-    this.workloadPatches = [...registered.filter((_, i) => Object.hasOwn(WORKLOAD_KINDS, kinds[i] ?? '') && i >= plan.collectorPhase.length), ...workloadInputs];
-    this.selectedServices = plan.enabled ? plan.services.filter((s) => !s.inApp).map((s) => `${s.namespace}/${s.name}`) : [];
+    this.services = [...registered.filter((_, i) => kinds[i] === 'Service'), ...inputs];
+    this.workloads = [...registered.filter((_, i) => Object.hasOwn(WORKLOAD_KINDS, kinds[i] ?? '') && i >= plan.collectorPhase.length), ...workloadInputs];
+    const selected = plan.enabled ? plan.services.map((s, i) => inputByIndex.get(i)?.metadata.apply((m) => `${m.namespace ?? 'default'}/${m.name}`) ?? `${s.namespace}/${s.name}`) : [];
+    this.selectedServices = pulumi.all(selected);
     if (plan.storage) {
       // A current size known only at deployment: the guidance gives what it can without it.
       const { currentPerNodeStorage: _current, ...known } = deferred.plain.storage as StorageSizingInputs;
       this.storageGuidance = deferred.sizeDeferred ? sizeLogStorage(known, args.platform ?? {}) : plan.storage;
     }
-    // The count, not the list: Pulumi makes an Output of each item of a registered list (0.1–0.3 ms
-    // per Service under mocks) and keeps the list in the state.
+    // The count, not the list: Pulumi makes an Output of each item of a registered list and keeps
+    // the list in the state.
     this.registerOutputs({
       collector: plan.collector.mode,
       coverage: plan.coverage,
-      selectedServiceCount: this.selectedServices.length,
+      selectedServiceCount: selected.length,
       storageGuidance: plan.storage?.text,
     });
   }
+}
+
+function remember<T>(map: Map<number, T>, i: number, value: T): T {
+  map.set(i, value);
+  return value;
 }

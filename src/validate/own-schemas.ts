@@ -1,5 +1,5 @@
 import { AGGREGATION_VALUES, FELIX_FIELDS, TPROXY_MODES } from '../core/felix';
-import { type CalicoRelease, type Feature, hasFeature } from '../core/release';
+import { type CalicoRelease, type Feature, hasFeature } from '../core/release/release';
 import { indexCrds } from './crd';
 
 // What the package knows of the Calico resources it writes, as CRDs the validator reads: the fields,

@@ -6,7 +6,7 @@ import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { KubeObject } from '../objects';
-import { type CalicoRelease, hasFeature } from '../release';
+import { type CalicoRelease, hasFeature } from '../release/release';
 import { checkAbsolutePath, checkEnum, checkInteger, checkKnownKeys, checkLabelValue, checkName, checkQualifiedName, isPlainObject } from '../rules';
 import { type ContainerResources, checkContainerResources, resourcesOf } from '../resources';
 import { renderEnvoyConfigYaml } from './envoy';
@@ -93,7 +93,10 @@ export const DAEMONSET_OPTION_KEYS = [
   'tolerations',
 ] as const satisfies readonly (keyof DaemonSetCollectorOptions)[];
 
-/** The daemonset collector's settings after validation and defaulting. */
+/**
+ * The daemonset collector's settings after validation and defaulting.
+ * @internal
+ */
 export interface DaemonSetCollector {
   readonly mode: 'daemonset';
   readonly release: CalicoRelease;

@@ -164,12 +164,12 @@ function envoyConfigDocument(v: EnvoyConfigValues): Record<string, unknown> {
   };
 }
 
-/** YAML options of the Envoy configuration: no anchors for the repeated access-log blocks, no folding. */
-const ENVOY_YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0 } as const;
-
-/** The Envoy configuration as YAML. `yaml` is loaded here, not on import: only the daemonset collector needs it. */
+/**
+ * The Envoy configuration as YAML: no anchors for the repeated access-log blocks, no folding, double
+ * quotes. js-yaml is loaded here, on first use: only the daemonset collector needs it.
+ */
 export function renderEnvoyConfigYaml(inputs: EnvoyConfigInputs): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { stringify } = require('yaml') as typeof import('yaml');
-  return stringify(buildEnvoyConfig(inputs), ENVOY_YAML_OPTIONS);
+  const { dump } = require('js-yaml') as typeof import('js-yaml');
+  return dump(buildEnvoyConfig(inputs), { noRefs: true, lineWidth: -1, quoteStyle: 'double' });
 }

@@ -1,5 +1,5 @@
 import type { Issues } from '../errors';
-import type { CalicoRelease } from '../release';
+import type { CalicoRelease } from '../release/release';
 import { checkKnownKeys, join } from '../rules';
 
 /** One container image: repository name and either a tag or a digest. */

@@ -13,7 +13,7 @@ import {
   hasFeature,
   parseCalicoVersion,
   sinceText,
-} from '../release';
+} from '../release/release';
 import { checkEnum, checkInteger } from '../rules';
 import { DAEMONSET_OPTION_KEYS, type DaemonSetCollector, type DaemonSetCollectorOptions, renderDaemonSetCollector, validateDaemonSetCollector } from './daemonset';
 import type { EbpfCollector } from './ebpf';
@@ -95,7 +95,10 @@ export const COLLECTOR_OPTION_KEYS = [
 const DAEMONSET_ONLY = [...DAEMONSET_OPTION_KEYS, 'tproxyPort'] as const;
 const ENVOY_ONLY = ['logIntervalSeconds', 'logRequestsPerInterval', 'sidecarInjection'] as const;
 
-/** Collector settings after validation and defaulting. */
+/**
+ * Collector settings after validation and defaulting.
+ * @internal
+ */
 export type ResolvedCollector = OperatorCollector | DaemonSetCollector | EbpfCollector | WaypointCollector;
 
 /**

@@ -1,11 +1,14 @@
 import type { Issues } from '../errors';
 import type { KubeObject } from '../objects';
-import { type CalicoRelease, hasFeature, sinceText } from '../release';
+import { type CalicoRelease, hasFeature, sinceText } from '../release/release';
 import { checkBoolean } from '../rules';
 
 export const APPLICATION_LAYER_NAME = 'tigera-secure';
 
-/** The operator collector's settings after validation and defaulting. */
+/**
+ * The operator collector's settings after validation and defaulting.
+ * @internal
+ */
 export interface OperatorCollector {
   /** `sidecar`: the same ApplicationLayer with sidecar injection on. */
   readonly mode: 'operator' | 'sidecar';

@@ -1,10 +1,11 @@
 import type { KubeObject } from '../objects';
-import type { CalicoRelease } from '../release';
+import type { CalicoRelease } from '../release/release';
 
 /**
  * The waypoint collector (Calico Enterprise 3.24, Calico Cloud v24): for Istio ambient mesh, the
  * operator injects an `l7-collector` beside every waypoint of the `istio-waypoint` class, unless the
  * operator's `Istio` resource turns `waypointLogging` off. Namespaces opt in by using a waypoint.
+ * @internal
  */
 export interface WaypointCollector {
   readonly mode: 'waypoint';

@@ -1,7 +1,7 @@
-import type { Issues } from './errors';
-import type { KubeObject } from './objects';
-import { CLUSTER_ROLES, PRODUCTS, type PlatformProps } from './platform';
-import { checkBoolean, checkEnum, checkInteger, checkKnownKeys, checkQuantity, isPlainObject, quantityBytes } from './rules';
+import type { Issues } from '../errors';
+import type { KubeObject } from '../objects';
+import { CLUSTER_ROLES, PRODUCTS, type PlatformProps } from '../release/platform';
+import { checkBoolean, checkEnum, checkInteger, checkKnownKeys, checkQuantity, isPlainObject, quantityBytes } from '../rules';
 
 /** The docs' rule: at least 1 GB more log storage per cluster node per day of L7 retention. */
 export const GB_PER_NODE_PER_DAY = 1;

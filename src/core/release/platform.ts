@@ -1,6 +1,6 @@
-import type { Issues } from './errors';
+import type { Issues } from '../errors';
 import { type CalicoRelease, compare } from './release';
-import { checkBoolean, checkEnum, checkKnownKeys } from './rules';
+import { checkBoolean, checkEnum, checkKnownKeys } from '../rules';
 
 export const PROVIDERS = ['eks', 'aks', 'gke', 'openshift', 'rke', 'rke2', 'kubeadm', 'other'] as const;
 export const DATAPLANES = ['iptables', 'nftables', 'ebpf'] as const;

@@ -1,7 +1,7 @@
-import { observed } from './observe';
-import { Issues } from './errors';
-import type { KubeObject } from './objects';
-import { checkInteger, checkKnownKeys, checkName, hasControlCharacters, isPlainObject, join, snapshotProps } from './rules';
+import { observed } from '../observe';
+import { Issues } from '../errors';
+import type { KubeObject } from '../objects';
+import { checkInteger, checkKnownKeys, checkName, hasControlCharacters, isPlainObject, join, snapshotProps } from '../rules';
 
 // The docs' "test your configuration" step as a Job: HEAD requests to each selected Service, which
 // must answer with `server: envoy`, the header Envoy sets on what it proxies. The Job's requests are

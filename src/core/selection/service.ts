@@ -1,8 +1,8 @@
-import { Issues, describeIssue } from './errors';
+import { Issues, describeIssue } from '../errors';
 import type { IService } from 'kubernetes-models/v1/Service';
-import type { KubeObject } from './objects';
-import { type CalicoRelease, type CalicoVersion, hasFeature, sinceText } from './release';
-import { checkBoolean, checkKnownKeys, checkNameAt, join } from './rules';
+import type { KubeObject } from '../objects';
+import { type CalicoRelease, type CalicoVersion, hasFeature, sinceText } from '../release/release';
+import { checkBoolean, checkKnownKeys, checkNameAt, join } from '../rules';
 
 /** The annotation that selects a Service's traffic for L7 logs. */
 export const L7_LOGGING_ANNOTATION = 'projectcalico.org/l7-logging';
@@ -22,7 +22,10 @@ export interface ServiceShape {
   readonly clusterIP?: unknown;
 }
 
-/** A Service to select, as an adapter describes it: an existing one, or one defined in the same program. */
+/**
+ * A Service to select, as an adapter describes it: an existing one, or one defined in the same program.
+ * @internal
+ */
 export interface DescribedService extends ServiceShape {
   /** Defined in the same app or program: annotate that object instead of emitting one. */
   readonly inApp: boolean;

@@ -1,8 +1,8 @@
-import { observed } from './observe';
-import { L7Warning } from './warnings';
-import { Issues } from './errors';
-import type { KubeObject } from './objects';
-import { checkBoolean, checkEnum, checkKnownKeys, checkName, hasControlCharacters, isPlainObject, join, snapshotProps } from './rules';
+import { observed } from '../observe';
+import { L7Warning } from '../warnings';
+import { Issues } from '../errors';
+import type { KubeObject } from '../objects';
+import { checkBoolean, checkEnum, checkKnownKeys, checkName, hasControlCharacters, isPlainObject, join, snapshotProps } from '../rules';
 
 // Who may read L7 logs: Calico Enterprise authorizes log queries with Kubernetes RBAC on the
 // RBAC-only API group lma.tigera.io (verb get; resource = the cluster's name; resourceName = the log

@@ -1,7 +1,7 @@
-import { Issues, describeIssue } from './errors';
-import type { KubeObject } from './objects';
-import { type ContainerResources, checkContainerResources, resourcesOf } from './resources';
-import { checkBoolean, checkEnum, checkKnownKeys, checkNameAt, isPlainObject, join } from './rules';
+import { Issues, describeIssue } from '../errors';
+import type { KubeObject } from '../objects';
+import { type ContainerResources, checkContainerResources, resourcesOf } from '../resources';
+import { checkBoolean, checkEnum, checkKnownKeys, checkNameAt, isPlainObject, join } from '../rules';
 
 // Selecting workloads for the L7 sidecar (Calico Enterprise 3.20.0-2.0 on): the operator's webhook
 // injects Envoy into pods created with the label below and at least one feature annotation "Enabled".
@@ -53,7 +53,10 @@ export interface WorkloadShape {
   readonly template?: PodTemplateShape;
 }
 
-/** A workload to select, as an adapter describes it: an existing one, or one defined in the same program. */
+/**
+ * A workload to select, as an adapter describes it: an existing one, or one defined in the same program.
+ * @internal
+ */
 export interface DescribedWorkload extends WorkloadShape {
   /** Defined in the same app or program: label that object instead of emitting one. */
   readonly inApp: boolean;
@@ -79,6 +82,7 @@ export interface SidecarOptions {
   readonly rollPods?: boolean;
 }
 
+/** @internal */
 export interface ResolvedSidecar {
   readonly policy: boolean;
   readonly waf: boolean;

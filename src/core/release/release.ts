@@ -1,4 +1,4 @@
-import type { Issues } from './errors';
+import type { Issues } from '../errors';
 
 /** A Calico Enterprise release, by minor version. */
 export interface CalicoRelease {

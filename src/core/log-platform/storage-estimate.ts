@@ -1,5 +1,5 @@
-import type { Issues } from './errors';
-import { checkInteger } from './rules';
+import type { Issues } from '../errors';
+import { checkInteger } from '../rules';
 import type { StorageGuidance } from './storage';
 
 // L7 log storage from an observed request rate, beside the docs' per-node rule. Felix writes at most

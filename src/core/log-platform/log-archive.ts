@@ -1,7 +1,7 @@
-import { observed } from './observe';
-import { Issues } from './errors';
-import type { KubeObject } from './objects';
-import { checkEnum, checkKnownKeys, hasControlCharacters, isPlainObject, join, snapshotProps } from './rules';
+import { observed } from '../observe';
+import { Issues } from '../errors';
+import type { KubeObject } from '../objects';
+import { checkEnum, checkKnownKeys, hasControlCharacters, isPlainObject, join, snapshotProps } from '../rules';
 
 // L7 logs kept longer than Elasticsearch keeps them (about a day): the operator's LogCollector
 // `tigera-secure` ships them to Amazon S3, the only additional store that receives L7 logs

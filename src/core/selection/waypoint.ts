@@ -1,6 +1,6 @@
-import type { KubeObject } from './objects';
-import type { Issues } from './errors';
-import { checkKnownKeys, checkName, join } from './rules';
+import type { KubeObject } from '../objects';
+import type { Issues } from '../errors';
+import { checkKnownKeys, checkName, join } from '../rules';
 
 // Selecting namespaces for the waypoint collector (Istio ambient mesh, Calico Enterprise 3.24): a
 // waypoint Gateway of the `istio-waypoint` class in the namespace, and the namespace label that
@@ -21,6 +21,7 @@ export interface WaypointRef {
   readonly name?: string;
 }
 
+/** @internal */
 export interface ResolvedWaypoint {
   readonly namespace: string;
   readonly name: string;
