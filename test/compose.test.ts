@@ -34,7 +34,7 @@ describe('what one cluster is written', () => {
     // Daemonset mode: Felix without, then with, the TPROXY fields, beside thousands of Services written once.
     assert.deepEqual(writes.record('a', [felix({ x: 1 }), ...Array.from({ length: 1000 }, (_, i) => service(`s${i}`)), felix({ x: 1, tproxyMode: 'Enabled' })]), []);
     assert.deepEqual(writes.problems(), []);
-    assert.deepEqual(writes.record('b', [felix({ x: 1, tproxyMode: 'Enabled' }), service('s7')]), []);
+    assert.deepEqual(writes.record('b', [felix({ x: 1, tproxyMode: 'Enabled' })]), []);
     const added = writes.record('c', [felix({ x: 2, tproxyMode: 'Enabled' })]);
     assert.equal(added.length, 1);
     assert.match(added[0] as string, /FelixConfiguration\/default is written by a and c with different values at spec\.x \(1 and 2\)/);
@@ -43,6 +43,23 @@ describe('what one cluster is written', () => {
 });
 
 describe('cross-construct checks at synth (cdk8s)', () => {
+  test('a Service selected by L7Logging and by AnnotatedService: one error naming both', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'prod');
+    new L7Logging(chart, 'l7', { services: [{ namespace: 'shop', name: 'cart' }] });
+    new AnnotatedService(chart, 'cart', { service: { namespace: 'shop', name: 'cart' } });
+    assert.match(synthProblems(app).join('\n'), /Service shop\/cart is selected by prod\/l7 and by prod\/cart: select each Service in one construct/);
+  });
+
+  test('a Service of the app selected by two constructs: one error naming both', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'prod');
+    const web = new ApiObject(chart, 'web', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } });
+    new L7Logging(chart, 'l7', { services: [web] });
+    new AnnotatedService(chart, 'web-selected', { service: web });
+    assert.match(synthProblems(app).join('\n'), /Service shop\/web is selected by prod\/l7 and by prod\/web-selected: select each object in one construct/);
+  });
+
   test('two FelixL7Configs writing default differently: one error naming both paths and the field', () => {
     const app = testApp();
     const chart = new Chart(app, 'prod');
@@ -177,6 +194,20 @@ describe('Pulumi', () => {
       return true;
     });
     assert.doesNotThrow(() => new pl.FelixL7Config('two', { l7LogsFlushInterval: '2m' }, { provider: new k8s.Provider('conflict-other', {}) }));
+  });
+
+  test('the cluster is the Kubernetes provider in every form Pulumi takes: provider, providers as a list or a map, the parent\'s', async () => {
+    const east = new k8s.Provider('forms-east', {});
+    const west = new k8s.Provider('forms-west', {});
+    // Two clusters given as lists: two collectors, no conflict.
+    const a = new pl.L7Logging('forms-a', { calicoVersion: '3.22', services: [{ name: 'a' }] }, { providers: [east] });
+    const b = new pl.L7Logging('forms-b', { calicoVersion: '3.22', services: [{ name: 'a' }] }, { providers: [west] });
+    // The same cluster named as a map, then as `provider`, then through a parent: a second collector each time.
+    const group = new pulumi.ComponentResource('test:index:Group', 'forms-group', {}, { providers: [east] });
+    for (const [i, opts] of [{ providers: { kubernetes: east } }, { provider: east }, { parent: group }].entries()) {
+      assert.throws(() => new pl.L7Logging(`forms-c${i}`, { calicoVersion: '3.22', services: [{ name: `c${i}` }] }, opts), /two Envoy collectors for one cluster: L7Logging forms-a and L7Logging forms-c/);
+    }
+    await settle([a, ...a.resources, b, ...b.resources, group]);
   });
 
   test('a Service resource of the program, or output names, are selected by a patch that depends on it', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, type Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AnnotatedService, L7Logging } from '../src/cdk8s';
 import { type CalicoVersion, L7_LOGGING_ANNOTATION, planL7Logging } from '../src/core';
@@ -100,11 +100,15 @@ describe('Services of the same app', () => {
   });
 });
 
+/** The traffic chart the constructs of `chart` write their selections to. */
+const trafficOf = (chart: Chart) => chart.node.scope?.node.findChild(`${chart.node.id}-traffic`) as Chart;
+
 describe('existing Services', () => {
-  test('emit a Service that carries only the annotation, for server-side apply', () => {
+  test('emit a Service that carries only the annotation, for server-side apply, in the traffic chart applied once the collector runs', () => {
     const chart = Testing.chart();
     new AnnotatedService(chart, 'sel', { service: { namespace: 'shop', name: 'cartservice' } });
-    assert.deepEqual(synth(chart), [
+    assert.deepEqual(synth(chart), []);
+    assert.deepEqual(synth(trafficOf(chart)), [
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cartservice', namespace: 'shop', annotations: { [L7_LOGGING_ANNOTATION]: 'true' } } },
     ]);
   });
@@ -112,7 +116,7 @@ describe('existing Services', () => {
   test('selected: false emits the Service without the annotation', () => {
     const chart = Testing.chart();
     new AnnotatedService(chart, 'sel', { service: { name: 'cartservice' }, selected: false });
-    assert.deepEqual(synth(chart), [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'cartservice', namespace: 'default' } }]);
+    assert.deepEqual(synth(trafficOf(chart)), [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'cartservice', namespace: 'default' } }]);
   });
 
   test('enabled: false deselects every Service first and writes no ApplicationLayer; the runbook then deletes it', () => {

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   type AnnotatedServiceOptions,
@@ -9,7 +9,7 @@ import {
   describeServiceRef,
   planAnnotatedService,
 } from '../core';
-import { addApiObjects, apiObjectOf, clusterWrites, constructLabel } from './api-objects';
+import { addApiObjects, apiObjectOf, clusterWrites, constructLabel, pathId, trafficChartBeside } from './api-objects';
 import { raiseWarnings } from './warnings';
 
 /**
@@ -85,7 +85,9 @@ export class AnnotatedService extends Construct {
     this.name = rendered.service.name;
     const writes = clusterWrites(this);
     if (rendered.objects.length > 0) {
-      [this.service] = addApiObjects(this, rendered.objects) as [ApiObject];
+      // In the traffic chart beside this construct's chart: the Service is selected once the collector runs.
+      const trafficScope = new Construct(trafficChartBeside(Chart.of(this)), pathId(this));
+      [this.service] = addApiObjects(trafficScope, rendered.objects) as [ApiObject];
       this.node.defaultChild = this.service;
       writes.record(this.node.path, rendered.objects);
     } else {

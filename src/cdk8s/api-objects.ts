@@ -106,3 +106,14 @@ export function apiObjectOf(issues: Issues, field: string, source: Construct, ex
     return undefined;
   }
 }
+
+/**
+ * The traffic chart beside `chart`: one per chart, shared by the constructs in it, for what sends
+ * traffic through the collector (applied once the collector runs).
+ */
+export function trafficChartBeside(chart: Chart): Chart {
+  const scope = chart.node.scope as Construct;
+  const id = `${chart.node.id}-traffic`;
+  const existing = scope.node.tryFindChild(id);
+  return existing instanceof Chart ? existing : new Chart(scope, id);
+}

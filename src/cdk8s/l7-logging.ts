@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type L7Warning, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
 import { type WorkloadSource, describeWorkloadSource, selectWorkloadInApp } from './workload-source';
-import { addApiObjects, clusterWrites, constructLabel, pathId } from './api-objects';
+import { addApiObjects, clusterWrites, constructLabel, pathId, trafficChartBeside } from './api-objects';
 import { raiseWarnings } from './warnings';
 
 /** Props of {@link L7Logging}: the core's, with Services and workloads that may also be constructs of this app. */
@@ -174,14 +174,6 @@ export class L7Logging extends Construct {
 /** Whether the plan's workloads wait for a maintenance window (`sidecar.rollPods: false`): none is selected yet. */
 function heldBack(plan: L7LoggingPlan): boolean {
   return plan.enabled && plan.sidecar?.rollPods === false;
-}
-
-/** The traffic chart beside `chart`: one per chart, shared by the constructs in it. */
-function trafficChartBeside(chart: Chart): Chart {
-  const scope = chart.node.scope as Construct;
-  const id = `${chart.node.id}-traffic`;
-  const existing = scope.node.tryFindChild(id);
-  return existing instanceof Chart ? existing : new Chart(scope, id);
 }
 
 /** The file `cdk8s synth` wrote for a chart: `<id>.k8s.yaml`, or `NNNN-<id>.k8s.yaml` when charts depend on others. */

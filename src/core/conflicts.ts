@@ -12,7 +12,7 @@ interface Write {
  * What the constructs of one cluster write, to find the combinations that would fight on the
  * cluster: the same object written differently by two constructs (with one field manager the later
  * apply drops the other's fields, and the last writer wins a value), a Service selected by one and
- * deselected by another, two collectors. Identical writes pass.
+ * deselected by another, a Service selected twice, two collectors. Other identical writes pass.
  */
 export class ClusterWrites {
   /**
@@ -41,7 +41,7 @@ export class ClusterWrites {
       const list = this.collectors.get(collector) ?? [];
       list.push(construct);
       this.collectors.set(collector, list);
-      if (list.length === 2) added.push(twoCollectors(collector, list));
+      if (list.length > 1) added.push(twoCollectors(collector, [list[0] as string, construct]));
     }
     return added;
   }
@@ -96,9 +96,10 @@ export class ClusterWrites {
       }
     }
     for (const [object, list] of this.inApp) {
-      const on = list.find((s) => s.selected);
+      const on = list.filter((s) => s.selected);
       const off = list.find((s) => !s.selected);
-      if (on && off) out.push(`${object} is selected by ${on.construct} and deselected by ${off.construct}`);
+      if (on[0] && off) out.push(`${object} is selected by ${on[0].construct} and deselected by ${off.construct}`);
+      else if (on[0] && on[1]) out.push(`${object} is selected by ${on[0].construct} and by ${on[1].construct}: select each object in one construct`);
     }
     return out;
   }
@@ -134,6 +135,8 @@ function compareWrites(id: string, a: Write, b: Write): string | undefined {
       const [on, off] = fa.has(key) ? [a, b] : [b, a];
       return `Service ${id.slice('Service/'.length)} is selected by ${on.construct} and deselected by ${off.construct}`;
     }
+    // Two selections of one Service are two owners of one annotation, in files applied apart.
+    return `Service ${id.slice('Service/'.length)} is selected by ${a.construct} and by ${b.construct}: select each Service in one construct`;
   }
   for (const [field, value] of fa) {
     if (fb.has(field) && fb.get(field) !== value) {

@@ -146,7 +146,7 @@ export function recordWrites(
   objects: readonly KubeObject[],
   collector?: CollectorKind,
 ): void {
-  const cluster = opts?.provider ?? 'the default provider';
+  const cluster = clusterOf(opts);
   let writes = writesByProvider.get(cluster);
   if (!writes) {
     writes = new ClusterWrites();
@@ -156,4 +156,16 @@ export function recordWrites(
   if (added.length > 0) {
     throw new L7ValidationError(component, added.map((allowed) => ({ field: '(cluster)', value: component, allowed })));
   }
+}
+
+/**
+ * The Kubernetes provider a component's resources use, as Pulumi picks it: `provider`, else the
+ * Kubernetes entry of `providers` (a list or a map by package), else the parent's. Without one, the
+ * default provider.
+ */
+export function clusterOf(opts: pulumi.ComponentResourceOptions | undefined): unknown {
+  if (opts?.provider && k8s.Provider.isInstance(opts.provider)) return opts.provider;
+  const providers = opts?.providers;
+  const listed = Array.isArray(providers) ? providers.find((p) => k8s.Provider.isInstance(p)) : (providers)?.kubernetes;
+  return listed ?? opts?.parent?.getProvider('kubernetes:core/v1:Service') ?? 'the default provider';
 }
