@@ -7,6 +7,7 @@ import { type L7Logging, synthAtomically } from 'calico-l7-logging/cdk8s';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from './clusters';
+import { writeFleet } from './fleet';
 import { buildGlooMesh } from './gloo-mesh';
 
 // The app writes to a staging directory; dist/ changes only when synthesis succeeds.
@@ -20,10 +21,11 @@ const istioFiles = (['v1', 'v2'] as const).flatMap((v) => {
   return (mesh[v][0]?.writeIstioSettings(dir) ?? []).map((f) => f.replace(app.outdir, 'dist'));
 });
 const outdir = synthAtomically(app, 'dist');
+const trees = writeFleet();
 const runbook = (title: string, l7: L7Logging, context: string) => `## ${title}\n${l7.rolloutSteps(outdir, context).join('\n')}\n`;
 process.stderr.write(
   [
-    `Manifests written to ${outdir}/\n`,
+    `Manifests written to ${outdir}/; the fleet's GitOps trees to ${trees.join(' and ')}/ (docs/argocd.md, docs/flux.md)\n`,
     `## prod-eu1: before the first apply, the S3 credentials the log collector archives with\n${archive.credentialsCommand.replace(/^kubectl/, 'kubectl --context prod-eu1')}\n`,
     runbook('prod-eu1 (Calico Enterprise 3.23)', prod, 'prod-eu1'),
     `## prod-eu1: proof that the selected Services pass Envoy\nkubectl --context prod-eu1 apply -f ${outdir}/prod-eu1-verify.k8s.yaml\n${verification.waitCommand.replace(/^kubectl/, 'kubectl --context prod-eu1')}\n`,

@@ -4,4 +4,5 @@ export { planL7Logging } from './core/l7-logging';
 export { type Rendered, renderFelixL7Config, renderL7Collector, renderLogStorageSizing } from './core/render';
 export { KNOWN_RELEASES } from './core/release/release';
 export { sizeLogStorage } from './core/log-platform/storage';
+export { planGitOpsTree } from './core/gitops';
 export * from './public-types';

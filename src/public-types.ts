@@ -21,3 +21,4 @@ export type { L7VerificationOptions, VerifiedService } from './core/log-platform
 export type { MeshAccessLoggingOptions, MeshLogFilter, MeshWorkloadSelector } from './core/mesh/access-logging';
 export type { MeshCluster, MeshIstioSettings } from './core/mesh/istio-settings';
 export { L7Warning, WARNINGS, type WarningId } from './core/warnings';
+export type { ArgoCdSource, FluxSource, GitOpsEngine, GitOpsFile, GitOpsOptions, GitOpsWave, GitOpsCluster } from './core/gitops';

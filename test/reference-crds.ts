@@ -26,6 +26,16 @@ export function crdsOf(release: Release): readonly unknown[] {
   return crds;
 }
 
+/** Argo CD v3.5.1's Application and ApplicationSet CRDs and Flux kustomize-controller v1.9.4's Kustomization CRD. */
+export function gitopsCrds(): readonly unknown[] {
+  let crds = loaded.get('gitops');
+  if (!crds) {
+    crds = loadCrds([join(REFERENCE_CRDS, 'gitops')]);
+    loaded.set('gitops', crds);
+  }
+  return crds;
+}
+
 /** The fixture release whose CRDs check objects for a Calico release: 3.10's for 3.9–3.10, 3.23.1's up to 3.23, main's from 3.24. */
 export function fixtureOf(release: CalicoRelease | undefined): Release {
   if (release === undefined || release.minor >= 24) return 'master';

@@ -9,5 +9,6 @@ export { LogStorageSizing } from './log-storage-sizing';
 export { MeshAccessLogging, type MeshAccessLoggingProps } from './mesh-access-logging';
 export type { WorkloadSource } from './workload-source';
 export { synthAtomically } from './synth';
+export { type GitOpsClusterProps, type GitOpsTreeProps, writeGitOpsTree } from './gitops';
 export { acknowledgeWarning } from './warnings';
 export * from '../public-types';

@@ -19,3 +19,4 @@ export * from './log-platform/storage-estimate';
 export * from './log-platform/verification';
 export * from './mesh';
 export * from './warnings';
+export * from './gitops';

@@ -21,6 +21,11 @@ export interface RolloutStep {
    * them (Pulumi) deletes them itself once they leave the program.
    */
   readonly deletesRendered?: 'collector' | 'waypoint';
+  /**
+   * A one-off step: the upgrade's removal of the 3.9–3.10 collector. Run it once, then drop
+   * `upgradeFrom`: run again, it would delete the operator's collector of the same name.
+   */
+  readonly once?: true;
 }
 
 /** What the runbook needs to know beside the mode. */
@@ -59,10 +64,13 @@ export function rolloutOn(c: RolloutContext): RolloutStep[] {
   const steps: RolloutStep[] = [];
   if (c.upgradeNamespace !== undefined) {
     steps.push(
-      { description: 'Stop Felix sending traffic to the old collector, so removing it breaks no connection', command: FELIX_TPROXY_OFF },
+      { description: 'Stop Felix sending traffic to the old collector, so removing it breaks no connection', command: FELIX_TPROXY_OFF, once: true },
       {
-        description: "Remove the 3.9–3.10 collector: the operator renders objects of the same names, and a DaemonSet's selector cannot change",
+        description:
+          "Remove the 3.9–3.10 collector: the operator renders objects of the same names, and a DaemonSet's selector cannot change " +
+          '(once: then remove upgradeFrom, or a later run deletes the operator\'s collector)',
         command: removeDaemonSetCommand(c.upgradeNamespace),
+        once: true,
       },
     );
   }

@@ -1,0 +1,300 @@
+// The trees written for Argo CD and Flux: they build with the real `kubectl kustomize`, match the
+// engines' real CRDs, order the phases with health gates, roll clusters out in waves, and mark every
+// object the package only patches with the engine's opt-outs. The engines' rules below are those of
+// Argo CD v3.5.1 and kustomize-controller v1.9.4, as their sources state them.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { App, Chart } from 'cdk8s';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { L7Logging, writeGitOpsTree } from '../src/cdk8s';
+import {
+  APPLICATION_LAYER_HEALTH_CEL,
+  APPLICATION_LAYER_HEALTH_LUA,
+  ARGOCD,
+  FLUX,
+  type GitOpsOptions,
+  type KubeObject,
+  L7ValidationError,
+  WAVE_LABEL,
+  isPatch,
+} from '../src/core';
+import { FLEET_WAVES, buildFleet } from '../examples/fleet';
+import { validateObjects } from '../src/validate';
+import { expectIssue, scratchDir } from './helpers';
+import { gitopsCrds } from './reference-crds';
+
+const dir = scratchDir('l7-gitops-');
+
+type Tree = Record<string, unknown[]>;
+
+/** Writes the example fleet for an engine and reads the tree back, file by file. */
+function fleetTree(engine: 'argocd' | 'flux', extra: Partial<GitOpsOptions> = {}): { tree: Tree; outdir: string } {
+  const app = new App();
+  const outdir = join(dir, `${engine}-${Math.random().toString(36).slice(2)}`);
+  const options = engine === 'argocd' ? { argocd: { repoURL: 'https://git.example.com/fleet.git' } } : { flux: { sourceRef: { name: 'fleet' } } };
+  const files = writeGitOpsTree(app, { engine, repoPath: 'fleet/l7', clusters: buildFleet(app), waves: FLEET_WAVES, outdir, ...options, ...extra });
+  const tree: Tree = {};
+  for (const f of files) tree[f] = parseAllDocuments(readFileSync(join(outdir, f), 'utf8')).map((d) => d.toJS() as unknown);
+  return { tree, outdir };
+}
+
+const objectsIn = (tree: Tree, suffix: string) => Object.entries(tree).filter(([f]) => f.endsWith(suffix)).flatMap(([, docs]) => docs as KubeObject[]);
+const annotation = (o: KubeObject, key: string) => o.metadata.annotations?.[key];
+
+describe('the tree builds with kubectl kustomize, and has no namespace: that would move cluster-scoped partials', () => {
+  for (const engine of ['argocd', 'flux'] as const) {
+    test(engine, () => {
+      const { tree, outdir } = fleetTree(engine);
+      const kustomizations = Object.keys(tree).filter((f) => f.endsWith('kustomization.yaml'));
+      assert.ok(kustomizations.length >= 9, kustomizations.join());
+      for (const file of kustomizations) {
+        assert.equal((tree[file]?.[0] as { namespace?: string }).namespace, undefined, file);
+        const built = parseAllDocuments(execFileSync('kubectl', ['kustomize', join(outdir, file, '..')], { encoding: 'utf8' })).map((d) => d.toJS() as KubeObject);
+        assert.ok(built.length > 0, file);
+        const felix = built.find((o) => o.kind === 'FelixConfiguration');
+        if (felix) assert.equal(felix.metadata.namespace, undefined, `${file}: a cluster-scoped object stays without a namespace`);
+      }
+    });
+  }
+});
+
+describe('the engines\' objects match their real CRDs', () => {
+  test('Argo CD ApplicationSet, the argocd-cm patch, and Flux Kustomizations', () => {
+    const crds = gitopsCrds();
+    const argo = fleetTree('argocd').tree;
+    const flux = fleetTree('flux').tree;
+    const engineObjects = [...objectsIn(argo, 'argocd/applicationset.yaml'), ...objectsIn(argo, 'argocd-cm-health-checks.yaml'), ...objectsIn(flux, 'flux/kustomizations.yaml')];
+    assert.deepEqual(engineObjects.map((o) => o.kind), ['ApplicationSet', 'ConfigMap', ...Array(9).fill('Kustomization')]);
+    assert.deepEqual(validateObjects(engineObjects, { crds }), []);
+    // The check is real: a misspelled field fails.
+    const broken = { ...engineObjects[2], spec: { ...(engineObjects[2]?.spec as object), dependOn: [] } };
+    assert.match(validateObjects([broken], { crds })[0]?.message ?? '', /unknown field "dependOn".*did you mean "dependsOn"/);
+  });
+});
+
+describe('patched is never owned', () => {
+  for (const engine of ['argocd', 'flux'] as const) {
+    test(`${engine}: every patched object carries the opt-outs, no owned object does`, () => {
+      const objects = objectsIn(fleetTree(engine).tree, 'manifests.yaml');
+      const patched = objects.filter(isPatch);
+      const owned = objects.filter((o) => !isPatch(o));
+      assert.deepEqual([...new Set(patched.map((o) => o.kind))].sort(), ['ApplicationLayer', 'Deployment', 'FelixConfiguration', 'Service']);
+      assert.deepEqual([...new Set(owned.map((o) => o.kind))].sort(), ['Job']);
+      for (const o of patched) {
+        if (engine === 'argocd') {
+          assert.equal(annotation(o, ARGOCD.syncOptions), 'ServerSideApply=true,Validate=false,Prune=false,Delete=false', o.kind);
+          if (o.kind === 'Service') assert.equal(annotation(o, ARGOCD.ignoreHealthcheck), 'true');
+        } else {
+          assert.equal(annotation(o, FLUX.ssa), 'Merge', o.kind);
+          assert.equal(annotation(o, FLUX.prune), 'disabled', o.kind);
+        }
+      }
+      for (const o of owned) assert.equal(annotation(o, engine === 'argocd' ? ARGOCD.syncOptions : FLUX.prune), undefined);
+    });
+  }
+
+  // Argo CD (controller/appcontroller.go shouldBeDeleted): deleting an Application with cascade
+  // deletes every object it tracks unless `Delete=false`; pruning skips `Prune=false`.
+  const argoDeletes = (o: KubeObject) => !(annotation(o, ARGOCD.syncOptions) ?? '').split(',').includes('Delete=false');
+  const argoPrunes = (o: KubeObject) => !(annotation(o, ARGOCD.syncOptions) ?? '').split(',').includes('Prune=false');
+  // Flux (kustomize-controller deleteObjects): pruning or deleting a Kustomization deletes its objects unless `prune: disabled`.
+  const fluxDeletes = (o: KubeObject) => annotation(o, FLUX.prune) !== 'disabled';
+
+  test('deleting the Application or the Kustomization, or pruning, removes only what the package owns', () => {
+    for (const [engine, rules] of [
+      ['argocd', [argoDeletes, argoPrunes]],
+      ['flux', [fluxDeletes]],
+    ] as const) {
+      const objects = objectsIn(fleetTree(engine).tree, 'manifests.yaml');
+      for (const rule of rules) {
+        const removed = objects.filter(rule);
+        assert.ok(removed.length > 0, engine);
+        assert.deepEqual(removed.filter(isPatch), [], `${engine} would remove an object the package only patches`);
+      }
+    }
+  });
+
+  test('no user field is lost when a patched object with the opt-outs is merged into the live one (kubectl --local)', () => {
+    const live = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'cartservice', namespace: 'default', labels: { app: 'cartservice' }, annotations: { 'team.example.com/owner': 'cart' } },
+      spec: { type: 'ClusterIP', clusterIP: '10.0.12.7', selector: { app: 'cartservice' }, ports: [{ name: 'grpc', port: 7070, targetPort: 7070 }] },
+    };
+    for (const engine of ['argocd', 'flux'] as const) {
+      const ours = objectsIn(fleetTree(engine).tree, 'traffic/manifests.yaml').find((o) => o.kind === 'Service' && o.metadata.name === 'cartservice');
+      const file = join(dir, `live-${engine}.yaml`);
+      writeFileSync(file, stringify(live));
+      const merged = parse(execFileSync('kubectl', ['patch', '--type=merge', '-p', JSON.stringify(ours), '--local', '-f', file, '-o', 'yaml'], { encoding: 'utf8' }));
+      assert.deepEqual(merged.spec, live.spec);
+      assert.deepEqual(merged.metadata.labels, live.metadata.labels);
+      assert.equal(merged.metadata.annotations['team.example.com/owner'], 'cart');
+      assert.equal(merged.metadata.annotations['projectcalico.org/l7-logging'], 'true');
+    }
+  });
+});
+
+describe('phases and waves', () => {
+  test('Argo CD: collector in wave 0, traffic in wave 1, verification a PostSync hook; RollingSync steps by wave', () => {
+    const { tree } = fleetTree('argocd');
+    for (const o of objectsIn(tree, 'collector/manifests.yaml')) assert.equal(annotation(o, ARGOCD.syncWave), '0');
+    for (const o of objectsIn(tree, 'traffic/manifests.yaml')) assert.equal(annotation(o, ARGOCD.syncWave), '1');
+    for (const o of objectsIn(tree, 'verify/manifests.yaml')) assert.equal(annotation(o, ARGOCD.hook), 'PostSync');
+    assert.deepEqual(tree['clusters/canary-eu1/kustomization.yaml']?.[0], { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['collector', 'traffic', 'verify'] });
+    const [set] = objectsIn(tree, 'argocd/applicationset.yaml') as [any];
+    assert.deepEqual(
+      set.spec.strategy.rollingSync.steps,
+      FLEET_WAVES.map((w) => ({ matchExpressions: [{ key: WAVE_LABEL, operator: 'In', values: [w.name] }], ...(w.maxUpdate ? { maxUpdate: w.maxUpdate } : {}) })),
+    );
+    assert.deepEqual(set.spec.generators[0].list.elements, [
+      { cluster: 'canary-eu1', wave: 'canary' },
+      { cluster: 'prod-eu1', wave: 'first' },
+      { cluster: 'prod-us1', wave: 'rest' },
+      { cluster: 'shop-ap1', wave: 'rest' },
+    ]);
+    assert.equal(set.spec.template.spec.destination.name, '{{.cluster}}');
+    assert.equal(set.spec.template.spec.source.path, 'fleet/l7/clusters/{{.cluster}}');
+    assert.equal(set.spec.syncPolicy.preserveResourcesOnDeletion, true);
+  });
+
+  test('Flux: traffic depends on a health-gated collector; each wave waits for the last phase of every cluster before it', () => {
+    const kustomizations = objectsIn(fleetTree('flux').tree, 'flux/kustomizations.yaml') as any[];
+    const byName = new Map(kustomizations.map((k) => [k.metadata.name, k.spec]));
+    const dependsOn = (name: string) => (byName.get(name)?.dependsOn ?? []).map((d: { name: string }) => d.name);
+    assert.deepEqual(dependsOn('l7-logging-canary-eu1-collector'), []);
+    assert.deepEqual(dependsOn('l7-logging-canary-eu1-traffic'), ['l7-logging-canary-eu1-collector']);
+    assert.deepEqual(dependsOn('l7-logging-canary-eu1-verify'), ['l7-logging-canary-eu1-traffic']);
+    assert.deepEqual(dependsOn('l7-logging-prod-eu1-collector'), ['l7-logging-canary-eu1-verify']);
+    assert.deepEqual(dependsOn('l7-logging-prod-us1-collector'), ['l7-logging-prod-eu1-traffic']);
+    assert.deepEqual(dependsOn('l7-logging-shop-ap1-collector'), ['l7-logging-prod-eu1-traffic']);
+    const collector = byName.get('l7-logging-prod-eu1-collector');
+    assert.deepEqual(collector.healthChecks, [{ apiVersion: 'operator.tigera.io/v1', kind: 'ApplicationLayer', name: 'tigera-secure' }]);
+    assert.deepEqual(collector.healthCheckExprs, [APPLICATION_LAYER_HEALTH_CEL]);
+    assert.equal(collector.path, './fleet/l7/clusters/prod-eu1/collector');
+    assert.deepEqual(collector.kubeConfig, { secretRef: { name: 'prod-eu1-kubeconfig' } });
+    assert.equal(byName.get('l7-logging-canary-eu1-verify').wait, true);
+    for (const k of kustomizations) assert.equal(k.spec.targetNamespace, undefined);
+  });
+});
+
+/** ApplicationLayer status samples, as the operator writes them (conditions with the generation they judged). */
+const LAYER = (generation: number, conditions: object[] | undefined) => ({
+  apiVersion: 'operator.tigera.io/v1',
+  kind: 'ApplicationLayer',
+  metadata: { name: 'tigera-secure', generation },
+  spec: {},
+  ...(conditions ? { status: { state: 'Ready', conditions } } : {}),
+});
+const condition = (type: string, status: string, observedGeneration: number) => ({ type, status, observedGeneration, reason: 'x', message: `${type} ${status}` });
+const SAMPLES: [string, object, 'Healthy' | 'Progressing' | 'Degraded'][] = [
+  ['ready for this generation', LAYER(3, [condition('Ready', 'True', 3), condition('Progressing', 'False', 3)]), 'Healthy'],
+  ['progressing', LAYER(3, [condition('Ready', 'False', 3), condition('Progressing', 'True', 3)]), 'Progressing'],
+  ['degraded', LAYER(3, [condition('Ready', 'False', 3), condition('Degraded', 'True', 3)]), 'Degraded'],
+  ['ready, but for an older generation (a stale status, sticky state: Ready)', LAYER(4, [condition('Ready', 'True', 3)]), 'Progressing'],
+  ['no status yet', LAYER(1, undefined), 'Progressing'],
+];
+
+describe('health checks, run as the engines run them', () => {
+  test('Argo CD: the ApplicationLayer Lua check in a Lua VM', () => {
+    for (const [name, object, expected] of SAMPLES) assert.equal(runLuaHealth(APPLICATION_LAYER_HEALTH_LUA, object), expected, name);
+  });
+
+  test('Flux: the ApplicationLayer CEL expressions in a CEL evaluator', async () => {
+    const { evaluate } = await import('@marcbachmann/cel-js');
+    // As fluxcd/pkg runtime/cel evaluates them: the object's top-level fields are the variables,
+    // `failed` before `current`, neither true is in progress; an error (no status at all) leaves the
+    // resource Unknown, which kstatus keeps polling, as in progress.
+    const judge = (object: Record<string, unknown>) => {
+      try {
+        if (evaluate(APPLICATION_LAYER_HEALTH_CEL.failed, object) === true) return 'Degraded';
+        return evaluate(APPLICATION_LAYER_HEALTH_CEL.current, object) === true ? 'Healthy' : 'Progressing';
+      } catch {
+        return 'Progressing';
+      }
+    };
+    for (const [name, object, expected] of SAMPLES) assert.equal(judge(object as Record<string, unknown>), expected, name);
+    // The expressions are not vacuous: with the status, they are evaluated, not failing.
+    assert.equal(evaluate(APPLICATION_LAYER_HEALTH_CEL.current, SAMPLES[0]?.[1] as Record<string, unknown>), true);
+  });
+});
+
+/** Runs an Argo CD health script with `obj` bound as Argo CD binds it; returns the status it sets. */
+function runLuaHealth(script: string, obj: unknown): string {
+   
+  const { lua, lauxlib, lualib, to_luastring, to_jsstring } = require('fengari');
+  const L = lauxlib.luaL_newstate();
+  lualib.luaL_openlibs(L);
+  const push = (value: unknown): void => {
+    if (value === null || value === undefined) lua.lua_pushnil(L);
+    else if (typeof value === 'boolean') lua.lua_pushboolean(L, value);
+    else if (typeof value === 'number') lua.lua_pushnumber(L, value);
+    else if (typeof value === 'string') lua.lua_pushstring(L, to_luastring(value));
+    else if (Array.isArray(value)) {
+      lua.lua_createtable(L, value.length, 0);
+      value.forEach((v, i) => {
+        push(v);
+        lua.lua_rawseti(L, -2, i + 1);
+      });
+    } else {
+      lua.lua_createtable(L, 0, 0);
+      for (const [k, v] of Object.entries(value)) {
+        push(v);
+        lua.lua_setfield(L, -2, to_luastring(k));
+      }
+    }
+  };
+  push(obj);
+  lua.lua_setglobal(L, to_luastring('obj'));
+  assert.equal(lauxlib.luaL_loadstring(L, to_luastring(script)), lua.LUA_OK);
+  assert.equal(lua.lua_pcall(L, 0, 1, 0), lua.LUA_OK, 'the script runs');
+  lua.lua_getfield(L, -1, to_luastring('status'));
+  return to_jsstring(lua.lua_tostring(L, -1));
+}
+
+describe('what the tree refuses, with the reason', () => {
+  test('the 3.9–3.10 daemonset collector: Felix written in both phases would flap under an engine', () => {
+    const app = new App();
+    const logging = new L7Logging(new Chart(app, 'legacy'), 'l7', { calicoVersion: '3.10', collector: 'daemonset', services: [{ name: 'a' }] });
+    expectIssue(
+      () => writeGitOpsTree(app, { engine: 'flux', repoPath: 'x', flux: { sourceRef: { name: 'fleet' } }, clusters: [{ logging }], outdir: join(dir, 'refused') }),
+      'clusters[0].mode',
+      /kubectl runbook/,
+    );
+  });
+
+  test('an upgrade from 3.10: its deletes run once, not on every reconcile', () => {
+    const app = new App();
+    const logging = new L7Logging(new Chart(app, 'up'), 'l7', { calicoVersion: '3.23', upgradeFrom: {}, services: [{ name: 'a' }] });
+    expectIssue(
+      () => writeGitOpsTree(app, { engine: 'argocd', repoPath: 'x', argocd: { repoURL: 'r' }, clusters: [{ logging }], outdir: join(dir, 'refused') }),
+      'clusters[0].logging',
+      /remove upgradeFrom/,
+    );
+  });
+
+  test('bad options name the field: engine, repoPath, waves, sources', () => {
+    const app = new App();
+    const logging = new L7Logging(new Chart(app, 'a'), 'l7', { calicoVersion: '3.23', services: [{ name: 'a' }] });
+    const write = (o: object) => () => writeGitOpsTree(app, { engine: 'flux', repoPath: 'x', flux: { sourceRef: { name: 'f' } }, clusters: [{ logging }], outdir: join(dir, 'bad'), ...o } as never);
+    expectIssue(write({ engine: 'helm' }), 'engine', /argocd, flux/);
+    expectIssue(write({ repoPath: '../up' }), 'repoPath', /relative path/);
+    expectIssue(write({ waves: [{ name: 'w', clusters: ['b'] }] }), 'waves[0].clusters[0]', /a cluster of the fleet: a/);
+    expectIssue(write({ waves: [] }), 'waves', /in no wave/);
+    expectIssue(write({ waves: [{ name: 'w', clusters: ['a'], maxUpdate: 0 }] }), 'waves[0].maxUpdate', /from 1/);
+    expectIssue(write({ engine: 'argocd', flux: undefined }), 'argocd.repoURL');
+    expectIssue(write({ flux: { sourceRef: { name: 'f' }, timeout: 'soon' } }), 'flux.timeout', /duration/);
+    assert.throws(write({ engine: 'helm' }), L7ValidationError);
+  });
+
+  test('the same props write the same bytes', () => {
+    const a = fleetTree('flux');
+    const b = fleetTree('flux');
+    assert.deepEqual(
+      Object.keys(a.tree).map((f) => readFileSync(join(a.outdir, f), 'utf8')),
+      Object.keys(b.tree).map((f) => readFileSync(join(b.outdir, f), 'utf8')),
+    );
+  });
+});
