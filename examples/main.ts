@@ -3,7 +3,7 @@
 // Calico Enterprise 3.10 to 3.23. `npm run synth` runs it and writes the manifests to dist/: per
 // cluster a collector file and, where traffic is selected, a traffic file, applied in turn.
 import { App } from 'cdk8s';
-import { type L7Logging, synthAtomically } from 'calico-l7-logging/cdk8s';
+import { rolloutRunbook, synthAtomically } from 'calico-l7-logging/cdk8s';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from './clusters';
@@ -12,7 +12,7 @@ import { buildGlooMesh } from './gloo-mesh';
 
 // The app writes to a staging directory; dist/ changes only when synthesis succeeds.
 const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? '.dist-staging' });
-const { prod, legacy, legacyUpgrade, sidecars, ebpf, archive, verification } = buildApp(app);
+const { prod, legacy, legacyUpgrade, sidecars, ebpf, verification } = buildApp(app);
 const mesh = buildGlooMesh(app);
 // Each mesh cluster's Istio settings, beside the manifests (they are for istioctl or Helm, not kubectl).
 const istioFiles = (['v1', 'v2'] as const).flatMap((v) => {
@@ -22,17 +22,21 @@ const istioFiles = (['v1', 'v2'] as const).flatMap((v) => {
 });
 const outdir = synthAtomically(app, 'dist');
 const trees = writeFleet();
-const runbook = (title: string, l7: L7Logging, context: string) => `## ${title}\n${l7.rolloutSteps(outdir, context).join('\n')}\n`;
+// legacy-us1 appears twice: before its upgrade (3.10), then the upgrade itself, run once.
+const clusterRunbooks = rolloutRunbook(
+  [
+    { logging: prod, verification },
+    { logging: legacy, name: 'legacy-us1' },
+    { logging: legacyUpgrade, name: 'legacy-us1' },
+    { logging: sidecars },
+    { logging: ebpf },
+  ],
+  outdir,
+);
 process.stderr.write(
   [
     `Manifests written to ${outdir}/; the fleet's GitOps trees to ${trees.join(' and ')}/ (docs/argocd.md, docs/flux.md)\n`,
-    `## prod-eu1: before the first apply, the S3 credentials the log collector archives with\n${archive.credentialsCommand.replace(/^kubectl/, 'kubectl --context prod-eu1')}\n`,
-    runbook('prod-eu1 (Calico Enterprise 3.23)', prod, 'prod-eu1'),
-    `## prod-eu1: proof that the selected Services pass Envoy\nkubectl --context prod-eu1 apply -f ${outdir}/prod-eu1-verify.k8s.yaml\n${verification.waitCommand.replace(/^kubectl/, 'kubectl --context prod-eu1')}\n`,
-    runbook('legacy-us1 (Calico Enterprise 3.10)', legacy, 'legacy-us1'),
-    runbook('legacy-us1 after its upgrade to Calico Enterprise 3.23', legacyUpgrade, 'legacy-us1'),
-    runbook('shop-eu2 (Calico Enterprise 3.23, sidecars)', sidecars, 'shop-eu2'),
-    runbook('edge-ap1 (Calico Enterprise 3.24, eBPF)', ebpf, 'edge-ap1'),
+    `${clusterRunbooks.join('\n')}\n`,
     `## Gloo Mesh (bookinfo, mgmt-cluster and remote-cluster): apply gloo-mesh-1-mgmt-cluster.k8s.yaml or gloo-mesh-2-mgmt-cluster.k8s.yaml ` +
       `to the management cluster; give each cluster's Istio its settings, then restart the injected workloads:\n${istioFiles.join('\n')}\n`,
     `## What each cluster's collector sees\n${[prod, sidecars, ebpf].map((l) => `- ${l.node.scope?.node.id}: ${l.coverage.sees}; misses ${l.coverage.misses}`).join('\n')}\n`,

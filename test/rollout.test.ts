@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
-import { FelixL7Config, L7Logging } from '../src/cdk8s';
+import { FelixL7Config, L7Logging, rolloutRunbook } from '../src/cdk8s';
 import { buildApp } from '../examples/clusters';
 import { planL7Logging } from '../src/core';
 import { expectIssue, scratchDir } from './helpers';
@@ -114,5 +114,28 @@ describe('the example', () => {
     assert.equal(legacy.plan.collector.mode, 'daemonset');
     assert.equal(legacyUpgrade.plan.collector.mode, 'operator');
     assert.match(legacyUpgrade.plan.rollout[1]?.command ?? '', /delete daemonset\/l7-log-collector/);
+  });
+});
+
+describe('the runbook of a fleet (rolloutRunbook)', () => {
+  test('every construct of each cluster in order, every command with --context: the archive Secret, the phases, the verification, the storage resize', () => {
+    const app = new App({ outdir: scratchDir('l7-runbook-') });
+    const { prod, ebpf, verification } = buildApp(app);
+    const lines = rolloutRunbook([{ logging: prod, verification }, { logging: ebpf, name: 'edge' }], app.outdir);
+    const commands = lines.filter((l) => l !== '' && !l.startsWith('#'));
+    assert.ok(commands.length >= 7);
+    for (const c of commands) assert.match(c, /^kubectl --context (prod-eu1|edge) /, c);
+    const prodSteps = lines.slice(0, lines.indexOf('')).filter((l) => l.startsWith('# ')).map((l) => l.replace(/^# \d+\. /, '').slice(0, 30));
+    assert.deepEqual(prodSteps, [
+      'Before the first apply: the S3',
+      'Apply the Felix settings and t',
+      'Wait until the collector runs ',
+      'Annotate the selected Services',
+      'Prove that the selected Servic',
+      'In a maintenance window: raise',
+    ]);
+    assert.ok(lines.includes('## edge'));
+    assert.match(lines.join('\n'), /kubectl --context prod-eu1 -n tigera-operator create secret generic log-collector-s3-credentials/);
+    assert.match(lines.join('\n'), /kubectl --context prod-eu1 -n default wait --for=condition=complete job\/calico-l7-verification/);
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
 import type { Issues } from '../core';
@@ -116,4 +118,15 @@ export function trafficChartBeside(chart: Chart): Chart {
   const id = `${chart.node.id}-traffic`;
   const existing = scope.node.tryFindChild(id);
   return existing instanceof Chart ? existing : new Chart(scope, id);
+}
+
+/** The file `cdk8s synth` wrote for a chart: `<id>.k8s.yaml`, or `NNNN-<id>.k8s.yaml` when charts depend on others. */
+export function chartFile(outdir: string, chart: Chart): string {
+  const id = chart.node.id;
+  const found = existsSync(outdir) ? readdirSync(outdir).find((f) => f === `${id}.k8s.yaml` || new RegExp(`^\\d{4}-${escapeRegExp(id)}\\.k8s\\.yaml$`).test(f)) : undefined;
+  return join(outdir, found ?? `${id}.k8s.yaml`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

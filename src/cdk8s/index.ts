@@ -10,5 +10,6 @@ export { MeshAccessLogging, type MeshAccessLoggingProps } from './mesh-access-lo
 export type { WorkloadSource } from './workload-source';
 export { synthAtomically } from './synth';
 export { type GitOpsClusterProps, type GitOpsTreeProps, writeGitOpsTree } from './gitops';
+export { rolloutRunbook } from './runbook';
 export { acknowledgeWarning } from './warnings';
 export * from '../public-types';

@@ -1,11 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type L7Warning, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
 import { type WorkloadSource, describeWorkloadSource, selectWorkloadInApp } from './workload-source';
-import { addApiObjects, clusterWrites, constructLabel, pathId, trafficChartBeside } from './api-objects';
+import { addApiObjects, chartFile, clusterWrites, constructLabel, pathId, trafficChartBeside } from './api-objects';
 import { raiseWarnings } from './warnings';
 
 /** Props of {@link L7Logging}: the core's, with Services and workloads that may also be constructs of this app. */
@@ -174,15 +172,4 @@ export class L7Logging extends Construct {
 /** Whether the plan's workloads wait for a maintenance window (`sidecar.rollPods: false`): none is selected yet. */
 function heldBack(plan: L7LoggingPlan): boolean {
   return plan.enabled && plan.sidecar?.rollPods === false;
-}
-
-/** The file `cdk8s synth` wrote for a chart: `<id>.k8s.yaml`, or `NNNN-<id>.k8s.yaml` when charts depend on others. */
-function chartFile(outdir: string, chart: Chart): string {
-  const id = chart.node.id;
-  const found = existsSync(outdir) ? readdirSync(outdir).find((f) => f === `${id}.k8s.yaml` || new RegExp(`^\\d{4}-${escapeRegExp(id)}\\.k8s\\.yaml$`).test(f)) : undefined;
-  return join(outdir, found ?? `${id}.k8s.yaml`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
