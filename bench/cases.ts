@@ -2,7 +2,8 @@
 // a baseline child that loads this file never loads the package.
 import type { L7LoggingOptions, MeshAccessLoggingOptions, ServiceRef, WorkloadRef } from '../src/core';
 
-export type Suite = 'cdk8s' | 'pulumi' | 'validate' | 'import';
+/** `fleet`: many clusters written as a GitOps tree (Flux), against the same objects in one hand-written cdk8s app. */
+export type Suite = 'cdk8s' | 'pulumi' | 'validate' | 'import' | 'fleet';
 /** The collector modes of L7Logging, and `gloo` for MeshAccessLogging (Gloo Mesh 2.x). */
 export type Mode = 'operator' | 'daemonset' | 'sidecar' | 'ebpf' | 'waypoint' | 'gloo';
 export type Side = 'ours' | 'baseline';
@@ -13,7 +14,8 @@ export interface Case {
   readonly mode: Mode;
   /**
    * Services (operator, daemonset), workloads (sidecar), namespaces (waypoint), workload selectors
-   * (gloo), objects (validate); 0 for the eBPF collector.
+   * (gloo), objects (validate), clusters of {@link FLEET_SERVICES} Services each (fleet); 0 for the
+   * eBPF collector.
    */
   readonly size: number;
   readonly side: Side;
@@ -81,3 +83,6 @@ export function meshProps(size: number): MeshAccessLoggingOptions {
     clusters: CLUSTERS.map((name) => ({ name, agentAddress: 'gloo-mesh-agent.gloo-mesh:9977' })),
   };
 }
+
+/** Services per cluster in the fleet rows. */
+export const FLEET_SERVICES = 1000;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
 import { stringify } from 'yaml';
-import { type KubeObject, planL7Logging, planMeshAccessLogging } from '../src/core';
-import { type Case, type Mode, type Sample, type Side, type Suite, l7Props, meshProps } from './cases';
+import { type KubeObject, forEngine, planL7Logging, planMeshAccessLogging } from '../src/core';
+import { type Case, FLEET_SERVICES, type Mode, type Sample, type Side, type Suite, l7Props, meshProps } from './cases';
 
 const ROOT = join(__dirname, '..');
 /** Where the transpiled worker runs: inside the project, so it resolves cdk8s and Pulumi as a user's program does. */
@@ -32,6 +32,8 @@ interface Target {
   readonly process?: number;
   /** Whole process, ms more than the baseline. */
   readonly extraMs?: number;
+  /** The timed part at most this many times the package's own at the row of this size (fleet: doubling the clusters). */
+  readonly scalingFrom?: { readonly size: number; readonly max: number };
 }
 
 interface Row {
@@ -63,6 +65,9 @@ const ROWS: readonly Row[] = [
   { suite: 'pulumi', mode: 'waypoint', size: 100, target: LARGE },
   { suite: 'cdk8s', mode: 'gloo', size: 100, target: SMALL },
   { suite: 'import', mode: 'operator', size: 0, target: { extraMs: 25 } },
+  // Clusters of 1,000 Services each, written as a Flux tree; doubling the clusters at most doubles the time.
+  { suite: 'fleet', mode: 'operator', size: 100, target: LARGE },
+  { suite: 'fleet', mode: 'operator', size: 200, target: { ...LARGE, scalingFrom: { size: 100, max: 2 } } },
   { suite: 'validate', mode: 'operator', size: 10000, target: { process: 1.5 } },
 ];
 
@@ -80,6 +85,8 @@ interface Measured extends Row {
 const SAMPLES = { slow: RUNS, large: 2 * RUNS + 3, fast: 4 * RUNS + 5 } as const;
 
 function samplesOf(row: Row): number {
+  // A fleet process takes 10 to 40 seconds.
+  if (row.suite === 'fleet') return Math.min(SAMPLES.slow, 5);
   if (row.suite === 'pulumi' || row.suite === 'validate') return SAMPLES.slow;
   return row.size >= 10000 ? SAMPLES.large : SAMPLES.fast;
 }
@@ -117,8 +124,9 @@ function checkSame(m: Measured): void {
   const all = [...m.samples.ours, ...m.samples.baseline];
   const hashes = new Set(all.map((s) => s.hash));
   const counts = new Set(all.map((s) => s.count));
-  if (hashes.size !== 1 || counts.size !== 1 || (m.suite !== 'import' && !counts.has(m.objects))) {
-    throw new Error(`${m.suite} ${m.mode} ${m.size}: outputs differ (hashes ${[...hashes].join(', ')}; counts ${[...counts].join(', ')}; expected ${m.objects})`);
+  const expected = m.suite === 'fleet' ? m.objects * m.size : m.objects;
+  if (hashes.size !== 1 || counts.size !== 1 || (m.suite !== 'import' && !counts.has(expected))) {
+    throw new Error(`${m.suite} ${m.mode} ${m.size}: outputs differ (hashes ${[...hashes].join(', ')}; counts ${[...counts].join(', ')}; expected ${expected})`);
   }
 }
 
@@ -126,12 +134,25 @@ function renderedObjects(mode: Mode, size: number): readonly KubeObject[] {
   return mode === 'gloo' ? planMeshAccessLogging(meshProps(size)).objects : planL7Logging(l7Props(mode, size)).objects;
 }
 
+/** What a row's baseline reads: a fleet's one cluster by phase, or the objects. */
+function objectsFileText(row: Row): { text: string; objects: number } {
+  if (row.suite === 'fleet') {
+    // The same objects as the tree holds: with Flux's opt-outs on what is only patched.
+    const plan = planL7Logging(l7Props('operator', FLEET_SERVICES));
+    const collectorPhase = plan.collectorPhase.map((o) => forEngine(o, 'flux', 'collector'));
+    const trafficPhase = plan.trafficPhase.map((o) => forEngine(o, 'flux', 'traffic'));
+    return { text: JSON.stringify({ collectorPhase, trafficPhase }), objects: collectorPhase.length + trafficPhase.length };
+  }
+  const objects = renderedObjects(row.mode, row.size);
+  return { text: row.suite === 'validate' ? objects.map((o) => stringify(o)).join('---\n') : JSON.stringify(objects), objects: objects.length };
+}
+
 function measure(worker: string): Measured[] {
   return ROWS.filter((row) => `${row.suite} ${row.mode} ${row.size}`.includes(ONLY)).map((row) => {
     // Rendered once, before any timing: the baselines read these objects instead of calling the package.
-    const objects = renderedObjects(row.mode, row.size);
+    const { text, objects } = objectsFileText(row);
     const objectsFile = join(WORK, `${row.suite}-${row.mode}-${row.size}.${row.suite === 'validate' ? 'yaml' : 'json'}`);
-    writeFileSync(objectsFile, row.suite === 'validate' ? objects.map((o) => stringify(o)).join('---\n') : JSON.stringify(objects));
+    writeFileSync(objectsFile, text);
     const samples: Record<Side, Sample[]> = { ours: [], baseline: [] };
     // Sides alternate within each run, so drift in the machine's speed hits both alike, and which
     // goes first alternates between runs: the first process after a pause runs measurably slower.
@@ -142,7 +163,7 @@ function measure(worker: string): Measured[] {
         console.error(`${row.suite} ${row.mode} ${row.size} ${side} #${run}: ${sample.ms.toFixed(0)} ms, process ${sample.processMs.toFixed(0)} ms, ${(sample.maxRssKiB / 1024).toFixed(0)} MiB`);
       }
     }
-    const m: Measured = { ...row, objects: objects.length, samples };
+    const m: Measured = { ...row, objects, samples };
     checkSame(m);
     return m;
   });
@@ -161,12 +182,14 @@ interface Result {
   readonly memoryRatio: number;
   readonly processRatio: number;
   readonly processExtraMs: number;
+  /** The timed part against the package's own at the smaller size named by `target.scalingFrom`. */
+  readonly scaling?: number;
   readonly target: Target;
   readonly missed: readonly string[];
   readonly samples: Readonly<Record<Side, readonly Sample[]>>;
 }
 
-function judge(m: Measured): Result {
+function judge(m: Measured, all: readonly Measured[]): Result {
   const ratio = of(m.samples.ours, (s) => s.ms) / of(m.samples.baseline, (s) => s.ms);
   const perRun = m.samples.ours.map((s, i) => s.ms / (m.samples.baseline[i] as Sample).ms);
   const runRatios = { q1: quantile(perRun, 0.25), q3: quantile(perRun, 0.75) };
@@ -174,13 +197,16 @@ function judge(m: Measured): Result {
   const processRatio = of(m.samples.ours, (s) => s.processMs) / of(m.samples.baseline, (s) => s.processMs);
   const processExtraMs = of(m.samples.ours, (s) => s.processMs) - of(m.samples.baseline, (s) => s.processMs);
   const t = m.target;
+  const from = t.scalingFrom && all.find((o) => o.suite === m.suite && o.mode === m.mode && o.size === t.scalingFrom?.size);
+  const scaling = from ? of(m.samples.ours, (s) => s.ms) / of(from.samples.ours, (s) => s.ms) : undefined;
   const missed = [
+    t.scalingFrom !== undefined && (scaling === undefined || scaling > t.scalingFrom.max) ? `scaling ${scaling?.toFixed(2) ?? 'not measured'} > ${t.scalingFrom.max}` : '',
     t.time !== undefined && ratio > t.time ? `time ${ratio.toFixed(2)} > ${t.time}` : '',
     t.memory !== undefined && memoryRatio > t.memory ? `memory ${memoryRatio.toFixed(2)} > ${t.memory}` : '',
     t.process !== undefined && processRatio > t.process ? `process ${processRatio.toFixed(2)} > ${t.process}` : '',
     t.extraMs !== undefined && processExtraMs > t.extraMs ? `+${processExtraMs.toFixed(0)} ms > ${t.extraMs}` : '',
   ].filter(Boolean);
-  return { suite: m.suite, mode: m.mode, size: m.size, ratio, runRatios, memoryRatio, processRatio, processExtraMs, target: t, missed, samples: m.samples };
+  return { suite: m.suite, mode: m.mode, size: m.size, ratio, runRatios, memoryRatio, processRatio, processExtraMs, ...(scaling === undefined ? {} : { scaling }), target: t, missed, samples: m.samples };
 }
 
 /** Each target of a row, as `time ≤ 1.1x: 1.04 met`. */
@@ -193,6 +219,7 @@ function targetCells(r: Result): string {
     cell('process', t.process, r.processRatio, 'x', r.processRatio.toFixed(2)),
     cell('process', t.extraMs, r.processExtraMs, ' ms more', `+${r.processExtraMs.toFixed(0)}`),
     cell('memory', t.memory, r.memoryRatio, 'x', r.memoryRatio.toFixed(2)),
+    t.scalingFrom ? cell(`time against ${t.scalingFrom.size}`, t.scalingFrom.max, r.scaling ?? Infinity, 'x', r.scaling?.toFixed(2) ?? 'not measured') : '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -221,7 +248,8 @@ function printTable(results: readonly Result[]): void {
 function main(): void {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const worker = prepareWorker();
-  const results = measure(worker).map(judge);
+  const measured = measure(worker);
+  const results = measured.map((m) => judge(m, measured));
   console.log(
     `\nMedian of ${SAMPLES.slow} (Pulumi, validate), ${SAMPLES.large} (cdk8s at 10,000) or ${SAMPLES.fast} (the others) fresh processes per side; the built package (lib/) against the same objects built by hand inside the clock.\n`,
   );

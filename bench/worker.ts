@@ -4,11 +4,12 @@
 // Prints one Sample as JSON on stdout. Modules are loaded and inputs built before the clock starts;
 // a baseline child never loads the package.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CustomResource } from '@pulumi/pulumi';
 import type { KubeObject } from '../src/core';
-import { type Case, type Sample, l7Props, meshProps } from './cases';
+import { type Case, FLEET_SERVICES, type Sample, l7Props, meshProps } from './cases';
 
 /** What a timed run produced, read after the clock stops. */
 interface Output {
@@ -153,6 +154,44 @@ function validateCase(c: Case): Timed {
   };
 }
 
+/**
+ * A fleet of `size` operator-mode clusters: the package writes the Flux tree; the baseline
+ * synthesizes the same objects, two charts per cluster, from one hand-written app. The outputs
+ * differ in layout, so the sides are compared by the objects they wrote.
+ */
+function fleetCase(c: Case): Timed {
+  const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');
+  const out = mkdtempSync(join(tmpdir(), 'calico-l7-bench-fleet-'));
+  const done = (count: number) => () => {
+    rmSync(out, { recursive: true, force: true });
+    return { text: '', count };
+  };
+  if (c.side === 'ours') {
+    const { L7Logging, writeGitOpsTree } = lib<typeof import('../src/cdk8s')>(c, 'cdk8s');
+    const props = l7Props('operator', FLEET_SERVICES);
+    return async () => {
+      const app = new App({ outdir: out });
+      const clusters = Array.from({ length: c.size }, (_, i) => ({ logging: new L7Logging(new Chart(app, `cluster-${i}`), 'l7', props) }));
+      writeGitOpsTree(app, { engine: 'flux', repoPath: 'fleet', flux: { sourceRef: { name: 'fleet' } }, clusters, outdir: join(out, 'tree') });
+      return done(clusters.reduce((n, cl) => n + cl.logging.plan.objects.length, 0));
+    };
+  }
+  const { collectorPhase, trafficPhase } = JSON.parse(readFileSync(c.objectsFile, 'utf8')) as { collectorPhase: KubeObject[]; trafficPhase: KubeObject[] };
+  return async () => {
+    const app = new App({ outdir: out });
+    let count = 0;
+    for (let i = 0; i < c.size; i++) {
+      const collector = new Chart(app, `cluster-${i}`);
+      const traffic = new Chart(app, `cluster-${i}-traffic`);
+      built(collectorPhase).forEach((o, j) => new ApiObject(collector, String(j), o));
+      built(trafficPhase).forEach((o, j) => new ApiObject(traffic, String(j), o));
+      count += collectorPhase.length + trafficPhase.length;
+    }
+    app.synth();
+    return done(count);
+  };
+}
+
 /** Loading the package's cdk8s entry point beside cdk8s and constructs, against those two alone. */
 function importCase(c: Case): Timed {
   return async () => {
@@ -165,7 +204,8 @@ function importCase(c: Case): Timed {
 
 async function main(): Promise<void> {
   const c = JSON.parse(process.argv[2] ?? '') as Case;
-  const timed = c.suite === 'cdk8s' ? cdk8sCase(c) : c.suite === 'pulumi' ? await pulumiCase(c) : c.suite === 'validate' ? validateCase(c) : importCase(c);
+  const timed =
+    c.suite === 'cdk8s' ? cdk8sCase(c) : c.suite === 'pulumi' ? await pulumiCase(c) : c.suite === 'validate' ? validateCase(c) : c.suite === 'fleet' ? fleetCase(c) : importCase(c);
   const start = performance.now();
   const output = await timed();
   const end = performance.now();

@@ -61,6 +61,23 @@ describe('the tree builds with kubectl kustomize, and has no namespace: that wou
   }
 });
 
+test('each phase holds what cdk8s synthesizes for its chart, in its order, with only the engine\'s annotations added', () => {
+  const app = new App();
+  const clusters = buildFleet(app);
+  const outdir = join(dir, 'same-objects');
+  writeGitOpsTree(app, { engine: 'flux', repoPath: 'x', flux: { sourceRef: { name: 'f' } }, clusters, outdir });
+  const withoutFlux = (o: KubeObject) => {
+    const annotations = Object.fromEntries(Object.entries(o.metadata.annotations ?? {}).filter(([k]) => !k.startsWith('kustomize.toolkit.fluxcd.io/')));
+    const { annotations: _dropped, ...metadata } = o.metadata;
+    return { ...o, metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata };
+  };
+  for (const c of clusters) {
+    const read = (phase: string) => parseAllDocuments(readFileSync(join(outdir, 'clusters', Chart.of(c.logging).node.id, phase, 'manifests.yaml'), 'utf8')).map((d) => withoutFlux(d.toJS() as KubeObject));
+    assert.deepEqual(read('collector'), Chart.of(c.logging).toJson());
+    assert.deepEqual(read('traffic'), c.logging.trafficChart?.toJson());
+  }
+});
+
 describe('the engines\' objects match their real CRDs', () => {
   test('Argo CD ApplicationSet, the argocd-cm patch, and Flux Kustomizations', () => {
     const crds = gitopsCrds();
