@@ -86,6 +86,9 @@ describe('the engines\' objects match their real CRDs', () => {
     const engineObjects = [...objectsIn(argo, 'argocd/applicationset.yaml'), ...objectsIn(argo, 'argocd-cm-health-checks.yaml'), ...objectsIn(flux, 'flux/kustomizations.yaml')];
     assert.deepEqual(engineObjects.map((o) => o.kind), ['ApplicationSet', 'ConfigMap', ...Array(9).fill('Kustomization')]);
     assert.deepEqual(validateObjects(engineObjects, { crds }), []);
+    // Without CRDs given, the validator checks these kinds against the ones the package ships.
+    assert.deepEqual(validateObjects(engineObjects), []);
+    assert.match(validateObjects([{ ...engineObjects[2], spec: { ...(engineObjects[2]?.spec as object), prune: 'yes' } }])[0]?.message ?? '', /boolean/);
     // The check is real: a misspelled field fails.
     const broken = { ...engineObjects[2], spec: { ...(engineObjects[2]?.spec as object), dependOn: [] } };
     assert.match(validateObjects([broken], { crds })[0]?.message ?? '', /unknown field "dependOn".*did you mean "dependsOn"/);

@@ -2,6 +2,7 @@ import { isPodTemplatePatch } from '../core/objects';
 import { builtinCheck } from './builtin';
 import { customResourceCheck } from './compile';
 import { type CrdIndex, findCrd, indexCrds } from './crd';
+import { shippedEngineCrds } from './engine-crds';
 import { isMapping, pointer } from './json';
 import { preview } from './messages';
 import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types';
@@ -9,7 +10,8 @@ import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types
 /**
  * Checks plain Kubernetes objects strictly against their schemas: built-in kinds against the
  * Kubernetes 1.27 OpenAPI schemas of kubernetes-models, custom resources against the CRDs in
- * `options.crds`. Unknown fields, wrong types, values outside enums, patterns and ranges, missing
+ * `options.crds` (Argo CD's Application and ApplicationSet and Flux's Kustomization, without one
+ * given, against the CRDs of Argo CD v3.5.1 and kustomize-controller v1.9.4 that the package ships). Unknown fields, wrong types, values outside enums, patterns and ranges, missing
  * required fields, and kinds without a schema are all errors. A `v1` `List` is checked item by item;
  * `null` documents (empty YAML documents) are skipped. Returns no errors when everything matches.
  *
@@ -90,7 +92,9 @@ function typeMeta(path: string, value: unknown, expected: string): Finding {
 }
 
 function findSchema(index: CrdIndex, apiVersion: string, kind: string): ObjectCheck | Finding {
-  const match = findCrd(index, apiVersion, kind);
+  // The CRDs given come first; then, for Argo CD and Flux kinds, the ones the package ships.
+  const shipped = findCrd(index, apiVersion, kind) ? undefined : shippedEngineCrds(apiVersion.split('/')[0] ?? '', kind);
+  const match = findCrd(shipped ?? index, apiVersion, kind);
   if (!match) {
     return (
       builtinCheck(apiVersion, kind) ?? {

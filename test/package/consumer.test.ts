@@ -157,6 +157,20 @@ describe('the packed package in consumer projects', { concurrency: true }, () =>
     }
   });
 
+  test('calico-l7 validate knows Argo CD and Flux kinds from the CRDs the package ships', async () => {
+    const file = join(scratch, 'kustomization.yaml');
+    const kustomization = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'l7', namespace: 'flux-system' } };
+    writeFileSync(file, JSON.stringify({ ...kustomization, spec: { interval: '10m', prune: true, sourceRef: { kind: 'GitRepository', name: 'fleet' } } }));
+    const cli = join(scratch, 'node_modules', 'calico-l7-logging', 'lib', 'cli.js');
+    await node(scratch, [cli, 'validate', file]);
+    writeFileSync(file, JSON.stringify({ ...kustomization, spec: { interval: '10m', prune: true, sourceRef: { kind: 'GitRepository', name: 'fleet' }, dependOn: [] } }));
+    const failed = await run(process.execPath, [cli, 'validate', file], { cwd: scratch, encoding: 'utf8' }).then(
+      () => assert.fail('an unknown field passed'),
+      (e: { stdout: string }) => e.stdout,
+    );
+    assert.match(failed, /unknown field "dependOn"/);
+  });
+
   test('a bundler project (moduleResolution bundler) type-checks against the validator', async () => {
     await node(project('bundler'), [tsc6, '-p', '.']);
   });

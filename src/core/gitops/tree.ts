@@ -1,0 +1,313 @@
+import type { CollectorMode } from '../collector';
+import { Issues } from '../errors';
+import { type KubeObject, objectIdentity } from '../objects';
+import { checkName, isPlainObject, snapshotProps } from '../rules';
+import { APPLICATION_LAYER_HEALTH_CEL, APPLICATION_LAYER_HEALTH_KEY, APPLICATION_LAYER_HEALTH_LUA, GATEWAY_HEALTH_CEL } from './health';
+import { ARGOCD, type GitOpsEngine, PHASES, type Phase, forEngine } from './opt-outs';
+
+/** One cluster of the fleet: its name in the engine and the objects of each phase, in apply order. */
+export interface GitOpsCluster {
+  /**
+   * The cluster's name: in Argo CD the name of its cluster Secret (the Application's
+   * `destination.name`); in Flux the stem of its kubeconfig Secret. Also its directory.
+   */
+  readonly name: string;
+  /** The collector mode, which decides what the traffic phase waits for. */
+  readonly mode: CollectorMode;
+  readonly phases: Readonly<Record<Phase, readonly KubeObject[]>>;
+}
+
+/** Clusters rolled out together; each wave starts once the one before it is healthy. */
+export interface GitOpsWave {
+  /** The wave's name, such as "canary": a label value. */
+  readonly name: string;
+  /** The names of its clusters. */
+  readonly clusters: readonly string[];
+  /**
+   * Argo CD: how many of its Applications sync at once, a number or a percentage ("25%").
+   * Flux has no such limit: a wave's clusters go together.
+   * @default - all of them
+   */
+  readonly maxUpdate?: number | string;
+}
+
+/** Where Argo CD finds the tree. */
+export interface ArgoCdSource {
+  /** The Git repository the tree is committed to. */
+  readonly repoURL: string;
+  /** @default "HEAD" */
+  readonly targetRevision?: string;
+  /** @default "default" */
+  readonly project?: string;
+  /** The namespace Argo CD runs in. @default "argocd" */
+  readonly namespace?: string;
+}
+
+/** Where Flux finds the tree, and how it reaches each cluster from the management cluster. */
+export interface FluxSource {
+  /** The source holding the tree, as in a Kustomization's `sourceRef`. */
+  readonly sourceRef: { readonly kind?: 'GitRepository' | 'OCIRepository' | 'Bucket'; readonly name: string; readonly namespace?: string };
+  /** The namespace of the Kustomizations on the management cluster. @default "flux-system" */
+  readonly namespace?: string;
+  /** @default "10m" */
+  readonly interval?: string;
+  /** How long a phase may take to become healthy. @default "10m" */
+  readonly timeout?: string;
+  /** The kubeconfig Secret of each cluster, by cluster name. @default - "<cluster>-kubeconfig" */
+  readonly kubeConfigSecrets?: Readonly<Record<string, string>>;
+}
+
+/** What the GitOps tree is written for. */
+export interface GitOpsOptions {
+  readonly engine: GitOpsEngine;
+  /** The tree's folder in the Git repository, as the engine's paths name it, such as "fleet/l7-logging". */
+  readonly repoPath: string;
+  /** The waves of clusters, in order. @default - one wave of every cluster */
+  readonly waves?: readonly GitOpsWave[];
+  /** Argo CD: the repository. Required with engine "argocd". */
+  readonly argocd?: ArgoCdSource;
+  /** Flux: the source and the management cluster's settings. Required with engine "flux". */
+  readonly flux?: FluxSource;
+}
+
+/** One file of the tree: its path under the output directory and its YAML documents. */
+export interface GitOpsFile {
+  readonly path: string;
+  readonly documents: readonly unknown[];
+}
+
+/** The label of an Argo CD Application that names its wave, which the RollingSync steps select on. */
+export const WAVE_LABEL = 'calico-l7-logging/wave';
+
+const ENGINES: readonly GitOpsEngine[] = ['argocd', 'flux'];
+const PERCENT_OR_COUNT = /^(100|[1-9]?[0-9])%$/;
+const DURATION = /^([0-9]+(ms|s|m|h))+$/;
+
+/**
+ * The tree to commit for a fleet: per cluster a directory per phase, each with a
+ * `kustomization.yaml` that `kubectl kustomize` builds, and the engine's objects that roll the
+ * phases out in order and the clusters in waves. Throws {@link L7ValidationError} on bad options.
+ */
+export function planGitOpsTree(clusters: readonly GitOpsCluster[], options: GitOpsOptions, construct = 'GitOps'): GitOpsFile[] {
+  const issues = new Issues();
+  const read = snapshotProps(issues, options) as GitOpsOptions;
+  const waves = checkOptions(issues, read, clusters);
+  issues.throwIfAny(construct);
+  const root = read.repoPath.replace(/\/+$/, '');
+  const files: GitOpsFile[] = [];
+  for (const cluster of clusters) files.push(...clusterFiles(cluster, read.engine));
+  if (read.engine === 'argocd') files.push(...argoCdFiles(clusters, waves, root, read.argocd as ArgoCdSource));
+  else files.push(...fluxFiles(clusters, waves, root, read.flux as FluxSource));
+  return files;
+}
+
+function checkOptions(issues: Issues, o: GitOpsOptions, clusters: readonly GitOpsCluster[]): readonly GitOpsWave[] {
+  if (!isPlainObject(o)) {
+    issues.add('options', o, 'expected an object');
+    return [];
+  }
+  if (!ENGINES.includes(o.engine)) issues.add('engine', o.engine, `expected one of ${ENGINES.join(', ')}`);
+  if (typeof o.repoPath !== 'string' || o.repoPath === '' || o.repoPath.startsWith('/') || o.repoPath.split('/').some((p) => p === '..' || p === '.') || !/^[A-Za-z0-9._/-]+$/.test(o.repoPath)) {
+    issues.add('repoPath', o.repoPath, 'expected a relative path in the repository, such as "fleet/l7-logging", of letters, digits, ".", "_", "-" and "/", without ".." or "."');
+  }
+  const names = new Set<string>();
+  clusters.forEach((c, i) => {
+    // The name becomes a directory, an Application name (l7-logging-<name>) and a Kustomization name.
+    if (checkName(issues, `clusters[${i}].name`, c.name, 'label') && c.name.length > 40) issues.add(`clusters[${i}].name`, c.name, 'expected at most 40 characters: it names the Application and the Kustomizations');
+    if (names.has(c.name)) issues.add(`clusters[${i}].name`, c.name, 'expected each cluster once');
+    names.add(c.name);
+  });
+  if (clusters.length === 0) issues.add('clusters', [], 'expected at least one cluster');
+  clusters.forEach((c, i) => checkOncePerCluster(issues, `clusters[${i}]`, c));
+  if (o.engine === 'argocd' && (!isPlainObject(o.argocd) || typeof o.argocd.repoURL !== 'string' || o.argocd.repoURL === '')) {
+    issues.add('argocd.repoURL', isPlainObject(o.argocd) ? o.argocd.repoURL : undefined, 'expected the URL of the Git repository the tree is committed to');
+  }
+  if (o.engine === 'flux') {
+    if (!isPlainObject(o.flux) || !isPlainObject(o.flux.sourceRef) || typeof o.flux.sourceRef.name !== 'string') issues.add('flux.sourceRef.name', undefined, 'expected the name of the GitRepository (or OCIRepository, Bucket) holding the tree');
+    for (const key of ['interval', 'timeout'] as const) {
+      const value = isPlainObject(o.flux) ? o.flux[key] : undefined;
+      if (value !== undefined && (typeof value !== 'string' || !DURATION.test(value))) issues.add(`flux.${key}`, value, 'expected a duration such as "10m" or "1h30m"');
+    }
+  }
+  const given: unknown = o.waves ?? [{ name: 'all', clusters: clusters.map((c) => c.name) }];
+  if (!Array.isArray(given)) {
+    issues.add('waves', given, 'expected a list of waves');
+    return [];
+  }
+  const waves = given as readonly GitOpsWave[];
+  const placed = new Map<string, string>();
+  waves.forEach((w, i) => {
+    if (!isPlainObject(w)) return issues.add(`waves[${i}]`, w, 'expected { name, clusters, maxUpdate? }');
+    checkName(issues, `waves[${i}].name`, w.name, 'label');
+    if (!Array.isArray(w.clusters) || w.clusters.length === 0) issues.add(`waves[${i}].clusters`, w.clusters, 'expected the names of one or more clusters');
+    else {
+      (w.clusters as readonly string[]).forEach((c, j) => {
+        if (!names.has(c)) issues.add(`waves[${i}].clusters[${j}]`, c, `expected a cluster of the fleet: ${[...names].join(', ')}`);
+        else if (placed.has(c)) issues.add(`waves[${i}].clusters[${j}]`, c, `is already in wave "${placed.get(c)}": each cluster goes in one wave`);
+        placed.set(c, w.name);
+      });
+    }
+    const m = w.maxUpdate;
+    if (m !== undefined && !(typeof m === 'number' && Number.isInteger(m) && m >= 1) && !(typeof m === 'string' && PERCENT_OR_COUNT.test(m))) {
+      issues.add(`waves[${i}].maxUpdate`, m, 'expected a whole number of clusters from 1, or a percentage such as "25%"');
+    }
+  });
+  for (const name of names) if (o.waves !== undefined && !placed.has(name)) issues.add('waves', name, `cluster "${name}" is in no wave: it would never roll out`);
+  return waves;
+}
+
+/**
+ * An engine keeps one copy of an object and applies it on every reconcile: an object written in two
+ * phases would flap between them. Daemonset mode writes FelixConfiguration default twice (without,
+ * then with, the TPROXY fields), so its clusters are rolled out with the kubectl runbook.
+ */
+function checkOncePerCluster(issues: Issues, field: string, cluster: GitOpsCluster): void {
+  if (cluster.mode === 'daemonset') {
+    issues.add(`${field}.mode`, cluster.mode, 'a GitOps engine cannot roll out the 3.9–3.10 daemonset collector: it writes FelixConfiguration default in both phases, which the engine would re-apply in turn on every reconcile; roll those clusters out with the kubectl runbook');
+    return;
+  }
+  const seen = new Set<string>();
+  for (const phase of PHASES) {
+    for (const o of cluster.phases[phase]) {
+      const id = objectIdentity(o);
+      if (seen.has(id)) issues.add(`${field}.phases.${phase}`, id, 'is written twice; an engine would re-apply the copies in turn on every reconcile');
+      seen.add(id);
+    }
+  }
+}
+
+/** Each phase's directory: its manifests with the engine's annotations, and a kustomization.yaml. */
+function clusterFiles(cluster: GitOpsCluster, engine: GitOpsEngine): GitOpsFile[] {
+  const files: GitOpsFile[] = [];
+  for (const phase of phasesOf(cluster)) {
+    const dir = `clusters/${cluster.name}/${phase}`;
+    files.push({ path: `${dir}/manifests.yaml`, documents: cluster.phases[phase].map((o) => forEngine(o, engine, phase)) });
+    // Never a `namespace:` here: kustomize would put it on cluster-scoped partials and rename Namespaces.
+    files.push({ path: `${dir}/kustomization.yaml`, documents: [kustomization(['manifests.yaml'])] });
+  }
+  if (engine === 'argocd') files.push({ path: `clusters/${cluster.name}/kustomization.yaml`, documents: [kustomization(phasesOf(cluster))] });
+  return files;
+}
+
+const phasesOf = (cluster: GitOpsCluster): Phase[] => PHASES.filter((p) => cluster.phases[p].length > 0);
+
+function kustomization(resources: readonly string[]) {
+  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] };
+}
+
+function argoCdFiles(clusters: readonly GitOpsCluster[], waves: readonly GitOpsWave[], root: string, argo: ArgoCdSource): GitOpsFile[] {
+  const namespace = argo.namespace ?? 'argocd';
+  const waveOf = new Map(waves.flatMap((w) => w.clusters.map((c) => [c, w.name] as const)));
+  const applicationSet = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: 'calico-l7-logging', namespace },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [{ list: { elements: clusters.map((c) => ({ cluster: c.name, wave: waveOf.get(c.name) })) } }],
+      strategy: {
+        type: 'RollingSync',
+        rollingSync: {
+          steps: waves.map((w) => ({
+            matchExpressions: [{ key: WAVE_LABEL, operator: 'In', values: [w.name] }],
+            ...(w.maxUpdate === undefined ? {} : { maxUpdate: w.maxUpdate }),
+          })),
+        },
+      },
+      // Deleting the ApplicationSet leaves every Application's objects in place.
+      syncPolicy: { preserveResourcesOnDeletion: true },
+      template: {
+        metadata: {
+          name: 'l7-logging-{{.cluster}}',
+          labels: { [WAVE_LABEL]: '{{.wave}}' },
+          annotations: { [ARGOCD.compareOptions]: 'ServerSideDiff=true' },
+        },
+        spec: {
+          project: argo.project ?? 'default',
+          source: { repoURL: argo.repoURL, targetRevision: argo.targetRevision ?? 'HEAD', path: `${root}/clusters/{{.cluster}}` },
+          destination: { name: '{{.cluster}}' },
+          syncPolicy: { syncOptions: ['FailOnSharedResource=true'] },
+        },
+      },
+    },
+  };
+  // A partial of argocd-cm, for server-side apply: Argo CD reads health checks from there only.
+  const healthChecks = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'argocd-cm', namespace, labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+    data: { [APPLICATION_LAYER_HEALTH_KEY]: APPLICATION_LAYER_HEALTH_LUA },
+  };
+  return [
+    { path: 'argocd/applicationset.yaml', documents: [applicationSet] },
+    { path: 'argocd/argocd-cm-health-checks.yaml', documents: [healthChecks] },
+  ];
+}
+
+function fluxFiles(clusters: readonly GitOpsCluster[], waves: readonly GitOpsWave[], root: string, flux: FluxSource): GitOpsFile[] {
+  const namespace = flux.namespace ?? 'flux-system';
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const name = (cluster: string, phase: Phase) => `l7-logging-${cluster}-${phase}`;
+  const last = (c: GitOpsCluster) => name(c.name, phasesOf(c).at(-1) ?? 'collector');
+  const documents: unknown[] = [];
+  let previousWave: string[] = [];
+  for (const wave of waves) {
+    for (const clusterName of wave.clusters) {
+      const cluster = byName.get(clusterName) as GitOpsCluster;
+      let before: string[] = previousWave;
+      for (const phase of phasesOf(cluster)) {
+        documents.push(fluxKustomization(cluster, phase, name(cluster.name, phase), before, root, namespace, flux));
+        before = [name(cluster.name, phase)];
+      }
+    }
+    previousWave = wave.clusters.map((c) => last(byName.get(c) as GitOpsCluster));
+  }
+  return [
+    { path: 'flux/kustomizations.yaml', documents },
+    { path: 'flux/kustomization.yaml', documents: [kustomization(['kustomizations.yaml'])] },
+  ];
+}
+
+function fluxKustomization(cluster: GitOpsCluster, phase: Phase, name: string, dependsOn: readonly string[], root: string, namespace: string, flux: FluxSource) {
+  const health = phase === 'collector' ? collectorHealth(cluster) : { healthChecks: [], healthCheckExprs: [] };
+  const sourceRef = { kind: flux.sourceRef.kind ?? 'GitRepository', name: flux.sourceRef.name, ...(flux.sourceRef.namespace ? { namespace: flux.sourceRef.namespace } : {}) };
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name, namespace },
+    spec: {
+      interval: flux.interval ?? '10m',
+      timeout: flux.timeout ?? '10m',
+      path: `./${root}/clusters/${cluster.name}/${phase}`,
+      // Owned objects leave with the tree; patched ones carry prune: disabled and stay.
+      prune: true,
+      sourceRef,
+      kubeConfig: { secretRef: { name: flux.kubeConfigSecrets?.[cluster.name] ?? `${cluster.name}-kubeconfig` } },
+      // The verification Job is judged by itself: it is ready once it completes.
+      ...(phase === 'verify' ? { wait: true } : {}),
+      ...(health.healthChecks.length > 0 ? { healthChecks: health.healthChecks } : {}),
+      ...(health.healthCheckExprs.length > 0 ? { healthCheckExprs: health.healthCheckExprs } : {}),
+      ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((d) => ({ name: d })) } : {}),
+    },
+  };
+}
+
+/** What the collector phase is healthy on, by mode: the ApplicationLayer's conditions, the Gateways; nothing for eBPF. */
+function collectorHealth(cluster: GitOpsCluster): { healthChecks: object[]; healthCheckExprs: object[] } {
+  const objects = cluster.phases.collector;
+  const ref = (o: KubeObject) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) });
+  switch (cluster.mode) {
+    case 'operator':
+    case 'sidecar':
+      return { healthChecks: objects.filter((o) => o.kind === 'ApplicationLayer').map(ref), healthCheckExprs: [APPLICATION_LAYER_HEALTH_CEL] };
+    case 'waypoint': {
+      const gateways = objects.filter((o) => o.kind === 'Gateway');
+      return { healthChecks: gateways.map(ref), healthCheckExprs: gateways.length > 0 ? [GATEWAY_HEALTH_CEL] : [] };
+    }
+    // eBPF: Felix itself collects, nothing to wait for. Daemonset clusters are refused before.
+    case 'ebpf':
+    case 'daemonset':
+      return { healthChecks: [], healthCheckExprs: [] };
+  }
+}
