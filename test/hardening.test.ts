@@ -53,8 +53,8 @@ describe('the daemonset collector asks for no more privilege than it needs', () 
     for (const c of containers({ calicoVersion: '3.10.1' })) assert.match(c.image, /:v3\.10\.1$/);
     expectIssue(() => planL7Logging({ collector: 'daemonset', images: { collector: { tag: 'latest' } } }), 'images.collector.tag', /latest/);
     expectIssue(() => planL7Logging({ collector: 'daemonset', images: { tag: '' } }), 'images.tag', /version tag/);
-    // The default tag comes from calicoVersion: a preview suffix past a tag's 128 characters is refused, not written.
-    expectIssue(() => planL7Logging({ collector: 'daemonset', calicoVersion: `3.10.0-${'1'.repeat(130)}` }), 'images.tag', /version tag/);
+    // The default tag comes from calicoVersion: a pre-release too long for a tag is refused where the user wrote it.
+    expectIssue(() => planL7Logging({ collector: 'daemonset', calicoVersion: `3.10.0-${'1'.repeat(130)}` }), 'calicoVersion', /at most 64/);
   });
 
   test('no hostPath volume; the Envoy config is mounted read-only', () => {

@@ -2,7 +2,9 @@
 // crash, a hang or a manifest that differs from what was checked.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { planL7LogAccess, planL7LogArchive, planL7Logging, planL7Verification, renderFelixL7Config } from '../src/core';
+import { planL7LogAccess, planL7LogArchive, planL7Logging, planL7Verification, renderFelixL7Config, sizeLogStorage } from '../src/core';
+import { Issues } from '../src/core/errors';
+import { validateStorage } from '../src/core/log-platform/storage';
 import { expectIssue, expectIssues } from './helpers';
 
 describe('props are read once into plain data', () => {
@@ -71,7 +73,7 @@ describe('the selections of today: workloads, waypoints, node versions', () => {
       planL7Logging({ calicoVersion: '3.23', platform: K8S, workloads: workloads as never, ...(sidecar === undefined ? {} : { sidecar: sidecar as never }) });
     expectIssue(side([{ kind: '__proto__', name: 'a' }]), 'workloads[0].kind', /one of/);
     expectIssue(side([{ kind: 'toString', name: 'a' }]), 'workloads[0].kind', /one of/);
-    expectIssue(side([JSON.parse('{"kind":"Deployment","name":"a","__proto__":{"x":1}}')]), 'workloads[0]', /expected an object/);
+    expectIssue(side([JSON.parse('{"kind":"Deployment","name":"a","__proto__":{"x":1}}')]), 'workloads[0].__proto__', /unknown prop/);
     expectIssue(side([{ kind: 'Deployment', name: 'a'.repeat(100_000) }]), 'workloads[0].name', /RFC 1123/);
     expectIssue(side([{ kind: 'Deployment', name: 'a\u202eb' }]), 'workloads[0].name');
     expectIssue(side('cart'), 'workloads', /list of workloads/);
@@ -87,13 +89,80 @@ describe('the selections of today: workloads, waypoints, node versions', () => {
 
 describe('around the logs: access, archive, verification', () => {
   test('prototype keys, huge and odd strings, non-plain objects are errors', () => {
-    expectIssue(() => planL7LogAccess({ subjects: [JSON.parse('{"kind":"User","name":"a","__proto__":{"admin":true}}')] }), 'subjects[0]', /expected an object/);
+    expectIssue(() => planL7LogAccess({ subjects: [JSON.parse('{"kind":"User","name":"a","__proto__":{"admin":true}}')] }), 'subjects[0].__proto__', /unknown prop/);
     expectIssue(() => planL7LogAccess({ subjects: [{ kind: 'User', name: 'u'.repeat(100_000) }] }), 'subjects[0].name', /1 to 1024/);
     expectIssue(() => planL7LogAccess({ subjects: new Map() as never }), 'subjects');
     expectIssue(() => planL7LogArchive({ s3: { region: 'eu-west-1', bucketName: 'b'.repeat(100_000), bucketPath: 'p' } }), 's3.bucketName');
     expectIssue(() => planL7LogArchive({ s3: { region: 'eu-west-1', bucketName: 'bucket', bucketPath: 'a\u0000b' } }), 's3.bucketPath');
-    expectIssue(() => planL7LogArchive(JSON.parse('{"s3":{"region":"eu-west-1","bucketName":"bucket","bucketPath":"p"},"__proto__":{}}')), 'props');
+    expectIssue(() => planL7LogArchive(JSON.parse('{"s3":{"region":"eu-west-1","bucketName":"bucket","bucketPath":"p"},"__proto__":{}}')), '__proto__', /unknown prop/);
     expectIssue(() => planL7Verification({ services: [{ name: 'a', port: 80, path: `/${'x'.repeat(100_000)}` }] }), 'services[0].path');
     expectIssue(() => planL7Verification({ services: [{ name: 'a', port: '80' as never }] }), 'services[0].port');
+  });
+});
+
+describe('each message names what the user wrote, and the rule', () => {
+  test('JSON "__proto__" and "constructor" keys are named as the unknown props they are', () => {
+    expectIssue(() => planL7Logging(JSON.parse('{"felix":{"__proto__":{"x":1}}}')), 'felix.__proto__', /unknown prop/);
+    expectIssue(() => planL7Logging(JSON.parse('{"felix":{"constructor":{"x":1}}}')), 'felix.constructor', /unknown prop/);
+  });
+
+  test('a class instance given for an object is named by its class', () => {
+    class ServiceName {
+      constructor(readonly name: string) {}
+    }
+    expectIssue(() => planL7Logging({ services: [new ServiceName('cart')] as never }), 'services[0]', /plain object .*class ServiceName/);
+  });
+
+  test('look-alike and invisible characters are escaped, not printed raw', () => {
+    const e = expectIssues(() => planL7Logging({ services: [{ name: 'carts\u0435rvice' }] }));
+    assert.match(e.message, /got "carts\\u0435rvice"/);
+    assert.ok(e.message.split('\n').every((line) => /^[ -~]*$/.test(line)), 'only printable ASCII');
+  });
+
+  test('an overlong or malformed pre-release is blamed on calicoVersion, never on the image tag made from it', () => {
+    for (const calicoVersion of [`3.10.0-${'a'.repeat(300)}`, '3.10.0-..', '3.10.0-']) {
+      const e = expectIssues(() => planL7Logging({ calicoVersion: calicoVersion as never, collector: 'daemonset' }));
+      assert.deepEqual(e.issues.map((i) => i.field), ['calicoVersion']);
+    }
+    const tag = planL7Logging({ calicoVersion: '3.10.0-2.0', collector: 'daemonset' }).objects.find((o) => o.kind === 'DaemonSet');
+    assert.match(JSON.stringify(tag), /tigera\/envoy:v3\.10\.0-2\.0"/);
+  });
+
+  test("a Pulumi Output is named, without Pulumi's own toJSON text", () => {
+    const output = {
+      __pulumiOutput: true,
+      toJSON() {
+        return 'Calling [toJSON] on an [Output<T>] is not supported.';
+      },
+    };
+    const e = expectIssues(() => planL7Logging({ calicoVersion: output as never }));
+    assert.match(e.message, /calicoVersion: got \(a Pulumi Output, known only at deployment\)/);
+    assert.doesNotMatch(e.message, /Calling/);
+  });
+
+  test('storage past 1Ei per node is an error; every recommendation is a Kubernetes quantity', () => {
+    const issues = new Issues();
+    assert.equal(validateStorage(issues, '', { nodes: 3, retentionDays: 1, currentPerNodeStorage: '1e300' }), undefined);
+    assert.deepEqual(issues.list.map((i) => i.field), ['currentPerNodeStorage']);
+    const biggest = sizeLogStorage({ nodes: 100_000, retentionDays: 3650, replicas: 100, currentPerNodeStorage: '1Ei' });
+    assert.match(biggest.recommendedPerNodeStorage ?? '', /^[1-9][0-9]*(Gi|Ti|Pi|Ei)$/);
+  });
+
+  test('image registries and references follow the distribution grammar at every part', () => {
+    for (const registry of ['-', 'a..b', 'quay.io.', '-quay.io', 'quay-.io', 'quay.io:port/', 'quay.io/Upper/', 'quay.io/a--/']) {
+      expectIssue(() => planL7Logging({ collector: 'daemonset', images: { registry } }), 'images.registry', /domain/);
+    }
+    for (const registry of ['quay.io', 'registry.example.com:5000/mirror/', 'localhost:5000', '[::1]:5000/', 'Registry.Example.com/a__b/c--d/']) {
+      planL7Logging({ collector: 'daemonset', images: { registry } });
+    }
+    expectIssue(() => planL7Logging({ collector: 'daemonset', images: { envoy: { name: 'tigera/-envoy' } } }), 'images.envoy.name');
+    expectIssue(() => planL7Logging({ collector: 'daemonset', images: { envoy: { digest: `sha256:${'A'.repeat(64)}` } } }), 'images.envoy.digest');
+    planL7Logging({ collector: 'daemonset', images: { envoy: { digest: `sha512:${'a'.repeat(128)}` } } });
+    for (const image of ['-/curl', 'a..b/curl', 'quay.io./curl', 'curl:', 'curl@sha256:abc', `r/${'x'.repeat(260)}:1`]) {
+      expectIssue(() => planL7Verification({ image, services: [{ name: 'a', port: 80 }] }), 'image');
+    }
+    for (const image of ['curl', 'registry.example.com:5000/tools/curl:8.11.1', `localhost/curl@sha256:${'a'.repeat(64)}`]) {
+      planL7Verification({ image, services: [{ name: 'a', port: 80 }] });
+    }
   });
 });

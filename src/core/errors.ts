@@ -36,14 +36,22 @@ export function describeIssue(i: ValidationIssue): string {
 }
 
 const MAX_SHOWN = 120;
-/** Characters a terminal shows as nothing or as something else: controls, zero-widths, direction marks. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]/g;
+/**
+ * Characters shown escaped: anything outside printable ASCII, so that invisible characters (zero
+ * widths, direction marks) and look-alikes (a Cyrillic "е" in "cartsеrvice") can be told apart.
+ */
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
 
-/** A value as an error message shows it: JSON, invisible characters escaped (`\u200b`), long values cut. */
+/**
+ * A value as an error message shows it: JSON, every character outside printable ASCII escaped
+ * (`\u200b`, `\u0435`), long values cut. An object with a `toJSON` of its own (a Pulumi Output, a
+ * class of the program) is named, not serialized: its `toJSON` text is not what the user wrote.
+ */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  const named = nameOf(value);
+  if (named) return named;
   let text: string;
   try {
     text = typeof value === 'string' ? JSON.stringify(value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) : value) : (JSON.stringify(value) ?? typeof value);
@@ -51,9 +59,23 @@ export function formatValue(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
   const cut = typeof value === 'string' ? value.length > MAX_SHOWN : text.length > MAX_SHOWN;
-  const shown = (typeof value === 'string' ? text : text.slice(0, MAX_SHOWN)).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const shown = (typeof value === 'string' ? text : text.slice(0, MAX_SHOWN)).replace(NOT_PRINTABLE_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const length = typeof value === 'string' ? value.length : text.length;
   return cut ? `${shown}... (${length} characters)` : shown;
+}
+
+/** `(a Pulumi Output)`, `(an instance of Foo)` for objects whose JSON is not their data; undefined for others. */
+function nameOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  try {
+    if ((value as { __pulumiOutput?: unknown }).__pulumiOutput === true) return '(a Pulumi Output, known only at deployment)';
+    if (typeof (value as { toJSON?: unknown }).toJSON !== 'function') return undefined;
+    const name: unknown = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return `(an instance of ${typeof name === 'string' && name !== '' ? name : 'a class'})`;
+  } catch {
+    // A proxy whose traps throw: named by what it is.
+    return '(an object that cannot be read)';
+  }
 }
 
 /** Collects issues while a props object is checked, then throws them together. */

@@ -67,7 +67,10 @@ export function snapshotProps(issues: Issues, value: unknown): unknown {
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const entry = v[key];
-      out[key] = typeof entry !== 'object' || entry === null ? entry : readAt(key, entry);
+      const copy = typeof entry !== 'object' || entry === null ? entry : readAt(key, entry);
+      // JSON.parse makes "__proto__" an own key; assigned, it would replace the copy's prototype instead.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+      else out[key] = copy;
     }
     return out;
   };
@@ -84,7 +87,7 @@ export function snapshotProps(issues: Issues, value: unknown): unknown {
 /** Rejects keys a props object does not define: a misspelled prop would otherwise be ignored. */
 export function checkKnownKeys(issues: Issues, prefix: string, value: unknown, known: readonly string[]): boolean {
   if (!isPlainObject(value)) {
-    issues.add(prefix || 'props', value, 'expected an object');
+    issues.add(prefix || 'props', value, expectedObject(value));
     return false;
   }
   let ok = true;
@@ -102,6 +105,17 @@ export function checkKnownKeys(issues: Issues, prefix: string, value: unknown, k
     }
   }
   return ok;
+}
+
+/** What a value that is not a plain object should have been, naming the class of an instance. */
+function expectedObject(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected an object';
+  try {
+    const name: unknown = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return `expected a plain object ({ ... }), not an instance of ${typeof name === 'string' && name !== '' ? `class ${name}` : 'a class'}: copy its fields into one`;
+  } catch {
+    return 'expected a plain object ({ ... })';
+  }
 }
 
 export function join(prefix: string, key: string): string {

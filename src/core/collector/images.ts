@@ -28,10 +28,26 @@ export const DEFAULT_REGISTRY = 'quay.io/';
 export const ENVOY_IMAGE = 'tigera/envoy';
 export const COLLECTOR_IMAGE = 'tigera/l7-collector';
 
-const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const REGISTRY = /^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*\/?$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
+// The distribution reference grammar (distribution/reference, regexp.go), part by part.
+const PATH_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const DOMAIN_COMPONENT = String.raw`(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`;
+const HOST = String.raw`(?:${DOMAIN_COMPONENT}(?:\.${DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])`;
+const REPOSITORY = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+/** A domain with an optional port, then optional path components: the part of a reference before the repository name. */
+const REGISTRY = new RegExp(`^${HOST}(?::[0-9]{1,5})?(?:/${PATH_COMPONENT})*/?$`);
+const TAG_PART = String.raw`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
+/** The digests the OCI image spec registers: sha256 and sha512, lower-case hex. */
+const DIGEST_PART = String.raw`(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})`;
+const TAG = new RegExp(`^${TAG_PART}$`);
+const DIGEST = new RegExp(`^${DIGEST_PART}$`);
+const IMAGE_REFERENCE = new RegExp(`^(?:${HOST}(?::[0-9]{1,5})?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG_PART})?(?:@${DIGEST_PART})?$`);
+
+/** Whether a whole image reference (`[domain[:port]/]path[:tag][@digest]`) follows the grammar, its name at most 255 characters. */
+export function isImageReference(value: string): boolean {
+  if (!IMAGE_REFERENCE.test(value)) return false;
+  const name = value.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+  return name.length <= 255;
+}
 
 export interface ResolvedImages {
   readonly envoy: string;
@@ -65,7 +81,7 @@ export function resolveImages(issues: Issues, prefix: string, images: CollectorI
   if (images.registry !== undefined) {
     const given: unknown = images.registry;
     if (typeof given !== 'string' || !(given === '' || REGISTRY.test(given))) {
-      issues.add(join(prefix, 'registry'), given, 'expected a registry prefix such as "quay.io/" or "registry.example.com:5000/mirror/"');
+      issues.add(join(prefix, 'registry'), given, 'expected a registry prefix such as "quay.io/" or "registry.example.com:5000/mirror/": a domain of dot-separated labels of letters, digits and inner "-", an optional port, then lower-case path components');
     } else {
       registry = given === '' || given.endsWith('/') ? given : `${given}/`;
     }
@@ -79,12 +95,12 @@ export function resolveImages(issues: Issues, prefix: string, images: CollectorI
     checkKnownKeys(issues, field, ref, ['name', 'tag', 'digest']);
     const name = ref.name ?? defaultName;
     if (ref.name !== undefined && (typeof name !== 'string' || !REPOSITORY.test(name))) {
-      issues.add(join(field, 'name'), ref.name, 'expected a repository name such as "tigera/envoy" (lower case, "/"-separated)');
+      issues.add(join(field, 'name'), ref.name, 'expected a repository name such as "tigera/envoy": "/"-separated components of lower-case letters and digits joined by ".", "_", "__" or "-"');
     }
     let image: string;
     if (ref.digest !== undefined) {
       if (typeof ref.digest !== 'string' || !DIGEST.test(ref.digest)) {
-        issues.add(join(field, 'digest'), ref.digest, 'expected a digest "sha256:" followed by 64 lower-case hex digits');
+        issues.add(join(field, 'digest'), ref.digest, 'expected a digest "sha256:" followed by 64 lower-case hex digits (or "sha512:" and 128)');
       }
       image = `${registry}${name}@${ref.digest}`;
     } else {

@@ -48,9 +48,9 @@ export function planL7LogArchive(props: L7LogArchiveOptions, construct = 'L7LogA
   const issues = new Issues();
   const read = snapshotProps(issues, props);
   if (isPlainObject(read)) {
-    for (const [store, why] of Object.entries(REFUSED_STORES)) if (store in read) issues.add(store, read[store], why);
+    for (const [store, why] of Object.entries(REFUSED_STORES)) if (Object.hasOwn(read, store)) issues.add(store, read[store], why);
   }
-  checkKnownKeys(issues, '', isPlainObject(read) ? Object.fromEntries(Object.entries(read).filter(([k]) => !(k in REFUSED_STORES))) : read, ['s3']);
+  checkKnownKeys(issues, '', isPlainObject(read) ? Object.fromEntries(Object.entries(read).filter(([k]) => !Object.hasOwn(REFUSED_STORES, k))) : read, ['s3']);
   const s3 = isPlainObject(read) ? read.s3 : undefined;
   if (s3 === undefined) issues.add('s3', undefined, 'expected { region, bucketName, bucketPath }');
   else if (checkKnownKeys(issues, 's3', s3, ['region', 'bucketName', 'bucketPath', 'hostScope'])) checkS3(issues, 's3', s3 as S3Store);

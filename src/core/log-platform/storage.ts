@@ -14,6 +14,7 @@ export const L7_DAYS_ON_DISK = 2;
 
 const GB = 1e9;
 const GI = 2 ** 30;
+const MAX_STORAGE_BYTES = 2 ** 60;
 
 /** Inputs of the sizing. */
 export interface StorageSizingInputs {
@@ -103,7 +104,10 @@ export function validateStorage(
   checkInteger(issues, f('retentionDays'), props.retentionDays, { min: 1, max: 3650 });
   if (props.elasticsearchNodes !== undefined) checkInteger(issues, f('elasticsearchNodes'), props.elasticsearchNodes, { min: 1, max: 1000 });
   if (props.replicas !== undefined) checkInteger(issues, f('replicas'), props.replicas, { min: 0, max: 100 });
-  if (props.currentPerNodeStorage !== undefined) checkQuantity(issues, f('currentPerNodeStorage'), props.currentPerNodeStorage);
+  if (props.currentPerNodeStorage !== undefined && checkQuantity(issues, f('currentPerNodeStorage'), props.currentPerNodeStorage)) {
+    // The recommendation is written as whole GiB; past 1Ei it would not be a quantity Kubernetes reads as bytes.
+    if (quantityBytes(props.currentPerNodeStorage) > MAX_STORAGE_BYTES) issues.add(f('currentPerNodeStorage'), props.currentPerNodeStorage, 'expected at most "1Ei" per Elasticsearch node');
+  }
   if (props.resizeLogStorage !== undefined && checkBoolean(issues, f('resizeLogStorage'), props.resizeLogStorage) && props.resizeLogStorage) {
     if (props.currentPerNodeStorage === undefined) issues.add(f('resizeLogStorage'), true, 'needs currentPerNodeStorage, the size to raise');
     // Server-side apply and Pulumi patches create a missing object: a LogStorage there would install Elasticsearch.

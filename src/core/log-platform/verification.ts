@@ -1,7 +1,8 @@
 import { observed } from '../observe';
 import { Issues } from '../errors';
 import type { KubeObject } from '../objects';
-import { checkInteger, checkKnownKeys, checkName, hasControlCharacters, isPlainObject, join, snapshotProps } from '../rules';
+import { isImageReference } from '../collector/images';
+import { checkInteger, checkKnownKeys, checkName, isPlainObject, join, snapshotProps } from '../rules';
 
 // The docs' "test your configuration" step as a Job: HEAD requests to each selected Service, which
 // must answer with `server: envoy`, the header Envoy sets on what it proxies. The Job's requests are
@@ -59,7 +60,6 @@ const SCRIPT = [
 ].join('\n');
 
 const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
-const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 export function planL7Verification(props: L7VerificationOptions, construct = 'L7Verification'): L7VerificationPlan {
   const issues = new Issues();
@@ -77,7 +77,7 @@ export function planL7Verification(props: L7VerificationOptions, construct = 'L7
   checkName(issues, 'namespace', namespace, 'label');
   // A Job's pods are named after it with a suffix: 52 characters leave room for it (as for a CronJob).
   if (checkName(issues, 'name', name, 'label') && name.length > 52) issues.add('name', name, 'expected at most 52 characters (the pods add a suffix)');
-  if (typeof image !== 'string' || image.length > 255 || !IMAGE.test(image) || hasControlCharacters(image)) {
+  if (typeof image !== 'string' || !isImageReference(image)) {
     issues.add('image', image, 'expected an image reference such as "registry.example.com/curl:8.11.1"');
   }
   checkInteger(issues, 'timeoutSeconds', timeoutSeconds, { min: 1, max: 300 });

@@ -57,12 +57,15 @@ export type KnownRelease = (typeof KNOWN_RELEASES)[number];
  */
 export type CalicoVersion = KnownRelease | `${KnownRelease}.${number}` | `${KnownRelease}.${number}-${string}` | `v${KnownRelease}` | `v${KnownRelease}.${number}` | `v${KnownRelease}.${number}-${string}`;
 
-const VERSION = /^v?(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/;
+/** Major, minor, patch and a semver pre-release (dot-separated identifiers, none empty). */
+const VERSION = /^v?(\d{1,4})\.(\d{1,4})(\.\d{1,4})?(-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+/** Calico's own versions are short; the image tag made from one (`v` + version) must stay within 128 characters. */
+const MAX_VERSION_LENGTH = 64;
 
 export function parseCalicoVersion(issues: Issues, field: string, value: unknown): CalicoRelease | undefined {
-  const m = typeof value === 'string' ? VERSION.exec(value) : null;
+  const m = typeof value === 'string' && value.length <= MAX_VERSION_LENGTH ? VERSION.exec(value) : null;
   if (!m) {
-    issues.add(field, value, 'expected a Calico Enterprise version such as "3.10", "3.23" or "3.23.1"');
+    issues.add(field, value, `expected a Calico Enterprise version such as "3.10", "3.23", "3.23.1" or "3.20.0-2.0" (at most ${MAX_VERSION_LENGTH} characters)`);
     return undefined;
   }
   const preview = m[4] === undefined ? undefined : /^-(\d+)\.0$/.exec(m[4])?.[1];
