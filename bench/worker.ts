@@ -136,7 +136,7 @@ async function pulumiCase(c: Case): Promise<Timed> {
   });
 }
 
-/** The package's validator against plain YAML parsing: both read the same file; ours checks every object too. */
+/** The package's validator against parsing with js-yaml, the fastest well-kept YAML parser on npm: both read the same file; ours checks every object too. */
 function validateCase(c: Case): Timed {
   if (c.side === 'ours') {
     const { main } = lib<typeof import('../src/cli')>(c, 'cli');
@@ -146,10 +146,9 @@ function validateCase(c: Case): Timed {
       return () => ({ text: String(status), count: Number(/OK: (\d+) documents/.exec(out)?.[1] ?? -1) });
     };
   }
-  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+  const { loadAll } = require('js-yaml') as typeof import('js-yaml');
   return async () => {
-    const docs = parseAllDocuments(readFileSync(c.objectsFile, 'utf8'));
-    const count = Array.isArray(docs) ? docs.filter((d) => d.errors.length === 0).length : 0;
+    const count = loadAll(readFileSync(c.objectsFile, 'utf8')).length;
     return () => ({ text: '0', count });
   };
 }

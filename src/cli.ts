@@ -3,26 +3,29 @@
 // sizes L7 log storage.
 import { parseArgs } from 'node:util';
 import { sizeMain } from './cli-size';
-import { Issues } from './core/errors';
-import { parseCalicoVersion } from './core/release/release';
 import { type FilesReport, InputError, loadCrds, validateFiles } from './validate';
-import { withOwnCrds } from './validate/own-schemas';
+import { BUILTIN_SCHEMAS } from './validate/builtin';
 
-export const USAGE = `usage: calico-l7 validate <file|dir>... [--calico-version <x.y>] [--crds <file|dir>]... [--json]
+export const USAGE = `usage: calico-l7 validate <file|dir>... [--calico-version <x.y>] [--releases <file>] [--crds <file|dir>]... [--json]
        calico-l7 size --nodes <n> --retention-days <d> [...]   (calico-l7 size --help)
 
-Checks Kubernetes manifests strictly against their schemas: built-in kinds against the
-Kubernetes 1.27 OpenAPI schemas, custom resources against the CRDs given with --crds or,
-offline, the Calico resources this package writes for the release given with --calico-version.
-Unknown fields are errors. CEL rules (x-kubernetes-validations) are not evaluated.
+Checks Kubernetes manifests strictly against their schemas, read as kubectl reads them (YAML 1.1
+scalars and merge keys, JSON when a file starts with "{"): built-in kinds against the schemas of
+${BUILTIN_SCHEMAS}; Calico kinds against the CRDs of the
+Calico Enterprise release of each file; Gateway, Gloo Mesh, Argo CD and Flux kinds against the
+CRDs the package ships; other custom resources against the CRDs given with --crds. Unknown
+fields are errors. CEL rules (x-kubernetes-validations) are not evaluated.
 Directories are read for *.yaml, *.yml and *.json files (not recursively).
 
-  --calico-version <x.y>  check FelixConfiguration, ApplicationLayer, LogStorage, LogCollector,
-                          Istio and Gateway against the fields this package writes for that
-                          Calico Enterprise release
-                          (no cluster needed; fields outside them are reported as unknown)
+  --calico-version <x.y>  the Calico Enterprise release of the files (3.9 to 3.24): its
+                          FelixConfiguration, ApplicationLayer, LogStorage, LogCollector and
+                          Istio CRDs check them, and a kind it lacks is an error
+  --releases <file>       a YAML file mapping paths (files or folders, relative to it; * for any
+                          characters but /) to releases, for a directory of clusters on different
+                          releases: dist: "3.23" and dist/legacy-*.yaml: "3.10"; the longest
+                          matching entry wins; --calico-version is the release of the others
   --crds <file|dir>       CustomResourceDefinitions, as "kubectl get crd NAME -o yaml" writes
-                          them; repeat the option for more; they win over --calico-version
+                          them; repeat the option for more; they win over the shipped ones
   --json                  print the results as JSON on stdout
   -h, --help              print this help
 
@@ -50,6 +53,7 @@ export function main(argv: readonly string[], output: CliOutput = processOutput)
       allowPositionals: true,
       options: {
         'calico-version': { type: 'string' },
+        releases: { type: 'string' },
         crds: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -66,22 +70,19 @@ export function main(argv: readonly string[], output: CliOutput = processOutput)
   const [command, ...paths] = positionals;
   if (command !== 'validate') return usageError(output, command === undefined ? 'no command given' : `unknown command "${command}"`);
   if (paths.length === 0) return usageError(output, 'no files or directories to validate');
-  let release;
-  if (values['calico-version'] !== undefined) {
-    const issues = new Issues();
-    release = parseCalicoVersion(issues, '--calico-version', values['calico-version']);
-    if (!release) return usageError(output, `--calico-version: got "${values['calico-version']}"; ${issues.list[0]?.allowed ?? ''}`);
-  }
   let report: FilesReport;
   try {
-    const crds = loadCrds(values.crds ?? []);
-    report = validateFiles(paths, { crds: release ? withOwnCrds(crds, release) : crds });
+    report = validateFiles(paths, {
+      crds: loadCrds(values.crds ?? []),
+      ...(values['calico-version'] === undefined ? {} : { calicoVersion: values['calico-version'] }),
+      ...(values.releases === undefined ? {} : { releases: values.releases }),
+    });
   } catch (e) {
     if (e instanceof InputError) return usageError(output, e.message);
     throw e;
   }
   if (values.json) output.stdout(`${JSON.stringify({ ok: report.errors.length === 0, ...report }, null, 2)}\n`);
-  else output.stdout(humanReport(report) + (release && report.errors.some((e) => /^(FelixConfiguration|ApplicationLayer|LogStorage|LogCollector|Istio|Gateway)\//.test(e.object)) ? offlineNote(release.text) : ''));
+  else output.stdout(humanReport(report));
   return report.errors.length === 0 ? 0 : 1;
 }
 
@@ -89,13 +90,6 @@ function usageError(output: CliOutput, message: string, usage = USAGE): number {
   const help = usage === USAGE ? 'calico-l7 --help' : 'calico-l7 size --help';
   output.stderr(`calico-l7: ${message}\n${usage.split('\n')[0]}\n(${help} explains each option)\n`);
   return 2;
-}
-
-function offlineNote(release: string): string {
-  return (
-    `Note: the Calico kinds were checked against the fields calico-l7-logging knows for Calico Enterprise ${release}; ` +
-    "a field it does not write is reported as unknown even when the cluster has it. Check those with the cluster's CRDs (--crds).\n"
-  );
 }
 
 /** One line per error, `file:line:column: doc N: Kind/ns/name: /json/path: message`, then a summary. */

@@ -8,7 +8,7 @@ import { planL7Logging } from '../src/core';
 import type { CalicoRelease, KubeObject } from '../src/core';
 import { validateObjects } from '../src/validate';
 import { observed } from '../src/core/observe';
-import { withOwnCrds } from '../src/validate/own-schemas';
+import { withOwnCrds } from './own-schemas';
 import { conformanceErrors } from './reference-crds';
 
 // The corpus: what every mode renders with most of its props, at the release boundaries.

@@ -240,9 +240,9 @@ describe('custom resources', () => {
     assert.deepEqual(
       errors.map((e) => [e.document, e.object, e.path, e.message]),
       [
-        [0, 'Widget/w', '/kind', 'no schema for Widget in example.com/v1: not a built-in kind of Kubernetes 1.27, and no CRD of that group and kind was given'],
+        [0, 'Widget/w', '/kind', 'no schema for Widget in example.com/v1: not a built-in kind of Kubernetes 1.33 (the schemas of kubernetes-models 4.5.1), and no CRD of that group and kind was given'],
         [1, '(no kind)/x', '/kind', 'required field is missing: expected a kind such as "DaemonSet"'],
-        [2, 'DaemonSett/x', '/kind', 'no schema for DaemonSett in apps/v1: not a built-in kind of Kubernetes 1.27, and no CRD of that group and kind was given'],
+        [2, 'DaemonSett/x', '/kind', 'no schema for DaemonSett in apps/v1: not a built-in kind of Kubernetes 1.33 (the schemas of kubernetes-models 4.5.1), and no CRD of that group and kind was given'],
         [3, '(no kind)/(no name)', '', 'expected a Kubernetes object (a mapping with apiVersion, kind and metadata); got "just text"'],
       ],
     );
@@ -363,7 +363,7 @@ describe('files', () => {
       [
         [file, 2, 'Service/shop/web', '/spec/typo', 'unknown field "typo": the API server would drop it; did you mean "type"?', 11, 8],
         // The position is the file's, though each document is parsed alone.
-        [file, 3, '', '', 'not valid YAML: Map keys must be unique', 15, 23],
+        [file, 3, '', '', 'not valid YAML: duplicated mapping key', 15, 23],
       ],
     );
   });
@@ -394,7 +394,8 @@ describe('files', () => {
     const widget = crd('example.com', 'Widget', { v1: { type: 'object', properties: { size: { type: 'integer' } } } });
     const gadget = crd('example.com', 'Gadget', { v1: { type: 'object' } });
     mkdirSync(join(dir, 'crds'));
-    writeFileSync(join(dir, 'crds', 'a.yaml'), `${yaml(widget)}\n---\n${yaml({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } })}\n`);
+    // "---" first: kubectl reads a file whose first character is "{" as a stream of JSON values.
+    writeFileSync(join(dir, 'crds', 'a.yaml'), `---\n${yaml(widget)}\n---\n${yaml({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } })}\n`);
     writeFileSync(join(dir, 'crds', 'b.json'), yaml({ apiVersion: 'v1', kind: 'List', items: [gadget, felixCrdV1] }));
     writeFileSync(join(dir, 'crds', 'notes.txt'), 'ignored');
     const crds = loadCrds([join(dir, 'crds')]);

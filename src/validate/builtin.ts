@@ -46,7 +46,14 @@ const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
 const checks = new Map<string, ObjectCheck | undefined>();
 
-/** The check of a built-in kind against the Kubernetes 1.27 OpenAPI schema, or undefined when kubernetes-models has none. */
+/**
+ * What the built-in schemas are, for messages: kubernetes-models 4.5.1 has the fields of Kubernetes
+ * 1.33 (PodSpec `resources`, Lifecycle `stopSignal`; not 1.34's `hostnameOverride`) and keeps API
+ * versions Kubernetes has since removed. A test holds this to the installed package.
+ */
+export const BUILTIN_SCHEMAS = 'Kubernetes 1.33 (the schemas of kubernetes-models 4.5.1)';
+
+/** The check of a built-in kind against its Kubernetes OpenAPI schema, or undefined when kubernetes-models has none. */
 export function builtinCheck(apiVersion: string, kind: string): ObjectCheck | undefined {
   const key = `${apiVersion}\n${kind}`;
   if (!checks.has(key)) {
@@ -84,17 +91,51 @@ function loadModel(apiVersion: string, kind: string): ModelClass | undefined {
   return typeof model === 'function' && model.apiVersion === apiVersion && model.kind === kind ? model : undefined;
 }
 
+/**
+ * The unknown fields of each document shape met, by model: which properties a validator reads
+ * depends on the keys and the kinds of values, not on the values, so a file of many objects of one
+ * shape is traced once. Kept to a bounded size.
+ */
+const unknownByShape = new WeakMap<ModelClass, Map<string, readonly Finding[]>>();
+const MAX_SHAPES = 10_000;
+
 function checkWithModel(model: ModelClass, object: object): Finding[] {
+  let shapes = unknownByShape.get(model);
+  if (!shapes) unknownByShape.set(model, (shapes = new Map<string, readonly Finding[]>()));
+  const key = shapeOf(object);
+  const known = shapes.get(key);
+  if (known) return [...describeAjvErrors(validateWith(model, object), object), ...known];
+  // Traced through proxies: slow, so once per shape.
   const { traced, objects } = traceReads(object);
-  let errors: readonly ErrorObject[] = [];
+  const errors = validateWith(model, traced);
+  const unknown = objects.flatMap(unknownFields);
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(key, unknown);
+  return [...describeAjvErrors(errors, object), ...unknown];
+}
+
+function validateWith(model: ModelClass, object: object): readonly ErrorObject[] {
   try {
-    model.prototype.validate.call(traced);
+    model.prototype.validate.call(object);
+    return [];
   } catch (e) {
     const reported = (e as { errors?: unknown }).errors;
     if (!Array.isArray(reported)) throw e;
-    errors = reported as ErrorObject[];
+    return reported as ErrorObject[];
   }
-  return [...describeAjvErrors(errors, object), ...objects.flatMap(unknownFields)];
+}
+
+/** The keys and kinds of value of a parsed document, nested: `{"a":s,"b":[{"c":n}]}`. */
+function shapeOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return value === null ? 'z' : (typeof value)[0] as string;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (const item of value as unknown[]) out += `${shapeOf(item)},`;
+    return `${out}]`;
+  }
+  let out = '{';
+  for (const key in value) out += `${JSON.stringify(key)}:${shapeOf((value as Record<string, unknown>)[key])},`;
+  return `${out}}`;
 }
 
 function unknownFields({ path, object, reads }: ObjectReads): Finding[] {

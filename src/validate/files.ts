@@ -1,6 +1,9 @@
-import { eachDocument, expandPaths } from './load';
+import type { CalicoRelease } from '../core/release/release';
+import { expandPaths } from './paths';
+import { eachDocument } from './read';
+import { releaseMap } from './releases';
 import type { SchemaError } from './types';
-import { documentChecker } from './validate';
+import { calicoRelease, documentChecker } from './validate';
 
 /** The outcome of checking manifest files. */
 export interface FilesReport {
@@ -11,19 +14,45 @@ export interface FilesReport {
   readonly errors: readonly SchemaError[];
 }
 
+/** Options of {@link validateFiles}. */
+export interface ValidateFilesOptions {
+  /** CRDs that win over the ones the package ships, as in `validateObjects`. @default - none */
+  readonly crds?: readonly unknown[];
+  /** The Calico Enterprise release of files no entry of `releases` names. @default - none */
+  readonly calicoVersion?: string;
+  /**
+   * A releases file: YAML mapping paths (files or folders, relative to it, `*` for any characters
+   * but `/`) to Calico Enterprise versions; the longest entry that matches a file wins. It is not
+   * read as a manifest when it sits among them. @default - every file is for `calicoVersion`
+   */
+  readonly releases?: string;
+}
+
 /**
- * Reads manifest files and directories (see {@link expandPaths}) and checks every document with
- * the same checks as `validateObjects`. A document that is not valid YAML is an error of its file. Throws
- * InputError for a missing path or an empty directory.
+ * Reads manifest files and directories (see `expandPaths`) and checks every document with the same
+ * checks as `validateObjects`, each file against the Calico release the options give it. A
+ * document that is not valid YAML is an error of its file. Throws InputError for a missing path,
+ * an empty directory, an unknown release or a bad releases file.
  */
-export function validateFiles(paths: readonly string[], options: { readonly crds?: readonly unknown[] } = {}): FilesReport {
-  const files = expandPaths(paths);
-  const check = documentChecker(options);
+export function validateFiles(paths: readonly string[], options: ValidateFilesOptions = {}): FilesReport {
+  const releases = releaseMap(options.calicoVersion === undefined ? undefined : calicoRelease(options.calicoVersion, '--calico-version'), options.releases);
+  const files = expandPaths(paths, releases.file);
+  const checkers = new Map<string, ReturnType<typeof documentChecker>>();
+  const checkerFor = (release: CalicoRelease | undefined) => {
+    const key = release?.text ?? '';
+    let check = checkers.get(key);
+    if (!check) {
+      check = documentChecker({ crds: options.crds ?? [], release });
+      checkers.set(key, check);
+    }
+    return check;
+  };
   let documents = 0;
   const errors: SchemaError[] = [];
   for (const file of files) {
+    const check = checkerFor(releases.releaseOf(file));
     // One document at a time: memory stays that of the largest document, not of the file.
-    for (const parsed of eachDocument(file, true)) {
+    for (const parsed of eachDocument(file)) {
       if (parsed.value === null && parsed.errors.length === 0) continue;
       documents += 1;
       errors.push(...parsed.errors);

@@ -21,9 +21,17 @@ export interface ValidateOptions {
   readonly file?: string;
   /**
    * CustomResourceDefinition documents (as `kubectl get crd NAME -o yaml` writes them, or `List`s of
-   * them) whose `openAPIV3Schema` checks the custom resources. @default - none: every custom resource fails
+   * them) whose `openAPIV3Schema` checks the custom resources; they win over the CRDs the package ships.
+   * @default - none: the CRDs the package ships
    */
   readonly crds?: readonly unknown[];
+  /**
+   * The Calico Enterprise release the objects are for, such as "3.23": its Calico kinds
+   * (FelixConfiguration, ApplicationLayer, LogStorage, LogCollector, Istio) are checked against the
+   * CRDs that release installs, and a kind it lacks is an error.
+   * @default - none: a Calico kind needs its CRD in `crds`
+   */
+  readonly calicoVersion?: string;
 }
 
 /** A problem at a path inside one object, before the file and document are known. */

@@ -1,19 +1,36 @@
 import { isPodTemplatePatch } from '../core/objects';
-import { builtinCheck } from './builtin';
+import type { CalicoRelease } from '../core/release/release';
+import { BUILTIN_SCHEMAS, builtinCheck } from './builtin';
+import { missingCalicoKind, vendoredCrds } from './calico-crds';
 import { customResourceCheck } from './compile';
 import { type CrdIndex, findCrd, indexCrds } from './crd';
 import { shippedEngineCrds } from './engine-crds';
 import { isMapping, pointer } from './json';
 import { preview } from './messages';
 import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types';
+import { Issues } from '../core/errors';
+import { parseCalicoVersion } from '../core/release/release';
+import { InputError } from './errors';
+
+/** A Calico Enterprise version given to the validator, checked; an {@link InputError} names `source` when it is not one. */
+export function calicoRelease(version: unknown, source: string): CalicoRelease {
+  const issues = new Issues();
+  const release = parseCalicoVersion(issues, source, version);
+  if (!release) throw new InputError(`${source}: got ${JSON.stringify(version)}; ${issues.list[0]?.allowed ?? 'expected a Calico Enterprise version'}`);
+  return release;
+}
 
 /**
  * Checks plain Kubernetes objects strictly against their schemas: built-in kinds against the
- * Kubernetes 1.27 OpenAPI schemas of kubernetes-models, custom resources against the CRDs in
- * `options.crds` (Argo CD's Application and ApplicationSet and Flux's Kustomization, without one
- * given, against the CRDs of Argo CD v3.5.1 and kustomize-controller v1.9.4 that the package ships). Unknown fields, wrong types, values outside enums, patterns and ranges, missing
- * required fields, and kinds without a schema are all errors. A `v1` `List` is checked item by item;
- * `null` documents (empty YAML documents) are skipped. Returns no errors when everything matches.
+ * Kubernetes OpenAPI schemas of kubernetes-models (fields up to Kubernetes 1.33), custom resources
+ * against the CRDs in `options.crds` or, without one given, the CRDs the package ships: the Calico
+ * kinds of the release in `options.calicoVersion` (the Tigera operator's CRDs of that release), the
+ * Gateway API `Gateway` (v1.6.1), Gloo Mesh's `AccessLogRecord` and `AccessLogPolicy`, Argo CD's
+ * `Application` and `ApplicationSet` (v3.5.1) and Flux's `Kustomization` (kustomize-controller
+ * v1.9.4). Unknown fields, wrong types, values outside enums, patterns and ranges, missing required
+ * fields, kinds without a schema and Calico kinds the release lacks are all errors. A `v1` `List`
+ * is checked item by item; `null` documents (empty YAML documents) are skipped. Returns no errors
+ * when everything matches.
  *
  * A workload whose pod template has no pod spec is a server-side apply patch of its pod-template
  * metadata: the selector and schedule a live workload has are not required of it.
@@ -22,19 +39,20 @@ import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types
  * checks beyond the schema (name formats, immutable fields, defaulting).
  */
 export function validateObjects(documents: readonly unknown[], options: ValidateOptions = {}): SchemaError[] {
-  const check = documentChecker({ crds: options.crds ?? [] });
+  const release = options.calicoVersion === undefined ? undefined : calicoRelease(options.calicoVersion, 'calicoVersion');
+  const check = documentChecker({ crds: options.crds ?? [], release });
   return documents.flatMap((document, i) => check(document, i, options.file));
 }
 
 /** The check of {@link validateObjects} for one document at a time, with the CRDs indexed once. */
-export function documentChecker(options: { readonly crds?: readonly unknown[] }): (document: unknown, index: number, file?: string) => SchemaError[] {
+export function documentChecker(options: { readonly crds?: readonly unknown[]; readonly release?: CalicoRelease | undefined }): (document: unknown, index: number, file?: string) => SchemaError[] {
   const index = indexCrds(options.crds ?? []);
   const schemas = new Map<string, ObjectCheck | Finding>();
   const schemaFor = (apiVersion: string, kind: string) => {
     const key = `${apiVersion}\n${kind}`;
     let s = schemas.get(key);
     if (s === undefined) {
-      s = findSchema(index, apiVersion, kind);
+      s = findSchema(index, options.release, apiVersion, kind);
       schemas.set(key, s);
     }
     return s;
@@ -91,15 +109,19 @@ function typeMeta(path: string, value: unknown, expected: string): Finding {
   return { path, message: value === undefined ? `required field is missing: expected ${expected}` : `expected ${expected}; got ${preview(value)}` };
 }
 
-function findSchema(index: CrdIndex, apiVersion: string, kind: string): ObjectCheck | Finding {
-  // The CRDs given come first; then, for Argo CD and Flux kinds, the ones the package ships.
-  const shipped = findCrd(index, apiVersion, kind) ? undefined : shippedEngineCrds(apiVersion.split('/')[0] ?? '', kind);
-  const match = findCrd(shipped ?? index, apiVersion, kind);
+function findSchema(index: CrdIndex, release: CalicoRelease | undefined, apiVersion: string, kind: string): ObjectCheck | Finding {
+  // The CRDs given come first; then the ones the package ships: the engines', then the release's.
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const match =
+    findCrd(index, apiVersion, kind) ??
+    findCrd(shippedEngineCrds(group, kind) ?? new Map(), apiVersion, kind) ??
+    findCrd(vendoredCrds(release, group) ?? new Map(), apiVersion, kind);
   if (!match) {
     return (
+      missingCalicoKind(release, group, kind) ??
       builtinCheck(apiVersion, kind) ?? {
         path: '/kind',
-        message: `no schema for ${kind} in ${apiVersion}: not a built-in kind of Kubernetes 1.27, and no CRD of that group and kind was given`,
+        message: `no schema for ${kind} in ${apiVersion}: not a built-in kind of ${BUILTIN_SCHEMAS}, and no CRD of that group and kind was given`,
       }
     );
   }

@@ -1,10 +1,10 @@
-import { AGGREGATION_VALUES, FELIX_FIELDS, TPROXY_MODES } from '../core/felix';
-import { type CalicoRelease, type Feature, hasFeature } from '../core/release/release';
-import { indexCrds } from './crd';
+import { AGGREGATION_VALUES, FELIX_FIELDS, TPROXY_MODES } from '../src/core/felix';
+import { type CalicoRelease, type Feature, hasFeature } from '../src/core/release/release';
+import { indexCrds } from '../src/validate/crd';
 
-// What the package knows of the Calico resources it writes, as CRDs the validator reads: the fields,
-// types and enums of each release, kept beside the renderers so no cluster CRDs are needed to check
-// the package's own output. Users check against their cluster's real CRDs with `calico-l7 validate`.
+// The package's stricter knowledge of the Calico resources it writes, as CRDs the validator reads:
+// the fields, types and enums it writes for each release. Tests check the package's own output
+// against them, beside the real CRDs; users' manifests are checked against the real CRDs only.
 
 export type Schema = Record<string, unknown>;
 

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CalicoRelease } from '../core/release/release';
+import type { CrdDefinition, CrdIndex } from './crd';
+import type { Finding } from './types';
+
+// The schemas of the Calico kinds of each release (the operator's CRDs at the tag that ships it) and
+// of the Gateway API and Gloo Mesh kinds the package writes: crds/calico-enterprise.json, made by
+// tools/vendor-crds.ts, sources in crds/PROVENANCE.md.
+
+interface Entry {
+  readonly scope: string;
+  /** Served version to the index of its schema in `schemas`. */
+  readonly versions: Readonly<Record<string, number>>;
+}
+interface Vendored {
+  readonly releases: Readonly<Record<string, Readonly<Record<string, Entry>>>>;
+  readonly others: Readonly<Record<string, Entry>>;
+  readonly schemas: readonly object[];
+}
+
+/** The API groups whose kinds a release defines: a kind of these groups is checked against the release. */
+const CALICO_GROUPS: ReadonlySet<string> = new Set(['projectcalico.org', 'crd.projectcalico.org', 'operator.tigera.io']);
+
+let vendored: Vendored | undefined;
+const indexes = new Map<string, CrdIndex>();
+
+function load(): Vendored {
+  vendored ??= JSON.parse(readFileSync(join(__dirname, 'crds', 'calico-enterprise.json'), 'utf8')) as Vendored;
+  return vendored;
+}
+
+/** `major.minor` of a release, the key of the vendored schemas. */
+export function releaseLine(release: CalicoRelease): string {
+  return `${release.major}.${release.minor}`;
+}
+
+function indexOf(key: string, entries: Readonly<Record<string, Entry>>): CrdIndex {
+  let index = indexes.get(key);
+  if (!index) {
+    const { schemas } = load();
+    index = new Map(
+      Object.entries(entries).map(([groupKind, entry]): [string, CrdDefinition] => [
+        groupKind,
+        {
+          name: groupKind,
+          preserveUnknownFields: false,
+          versions: new Map(Object.entries(entry.versions).map(([version, id]) => [version, { served: true, schema: schemas[id] as object }])),
+        },
+      ]),
+    );
+    indexes.set(key, index);
+  }
+  return index;
+}
+
+/** The CRDs of a release's Calico kinds, and of the Gateway API and Gloo Mesh kinds, as an index. */
+export function vendoredCrds(release: CalicoRelease | undefined, group: string): CrdIndex | undefined {
+  if (!CALICO_GROUPS.has(group)) return indexOf('others', load().others);
+  if (!release) return undefined;
+  const entries = load().releases[releaseLine(release)];
+  return entries && indexOf(releaseLine(release), entries);
+}
+
+/**
+ * Why a Calico kind has no schema: the release lacks it (naming the releases that have it), or no
+ * release the package knows vendors it.
+ */
+export function missingCalicoKind(release: CalicoRelease | undefined, group: string, kind: string): Finding | undefined {
+  if (!CALICO_GROUPS.has(group)) return undefined;
+  const { releases } = load();
+  const key = group === 'projectcalico.org' ? `crd.projectcalico.org/${kind}` : `${group}/${kind}`;
+  const having = Object.keys(releases).filter((r) => releases[r]?.[key] !== undefined);
+  if (!release) {
+    return having.length > 0
+      ? { path: '/kind', message: `${kind} is a Calico kind: give the Calico Enterprise release with --calico-version (or a releases file), or its CRD with --crds` }
+      : undefined;
+  }
+  if (having.length === 0) return undefined;
+  return {
+    path: '/kind',
+    message: `${kind} is not a kind of Calico Enterprise ${release.text}: it exists from ${having[0]} (releases with it: ${having.join(', ')})`,
+  };
+}
