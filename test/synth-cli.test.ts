@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { validateFiles } from '../src/validate';
 
 // A throwaway cdk8s project inside the repository, so it resolves the repository's packages.
 const root = join(__dirname, '..');
@@ -91,6 +92,10 @@ test("the repository's own cdk8s.yaml: `cdk8s synth` writes the same manifests a
     const written = read(join(root, 'dist'));
     assert.ok(Object.keys(written).length >= 10, Object.keys(written).join());
     assert.deepEqual(read(viaCli), written);
+    // Its clusters run 3.10, 3.23 and 3.24: one run checks each file against the CRDs of its release.
+    const report = validateFiles([join(root, 'dist')], { releases: join(root, 'calico-releases.yaml') });
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.files.length, Object.keys(written).filter((f) => !f.includes('/')).length);
   } finally {
     rmSync(viaCli, { recursive: true, force: true });
   }
