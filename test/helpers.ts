@@ -52,3 +52,28 @@ export function expectIssue(fn: () => unknown, field: string, allowed?: RegExp):
   assert.match(err.message, new RegExp(`- ${field.replace(/[.[\]]/g, '\\$&')}: got `));
   if (allowed) assert.match(issue.allowed, allowed);
 }
+
+/** A v1 CRD with one schema per version; `spec` is the schema of `.spec`. */
+export function crd(group: string, kind: string, versions: Record<string, object>, extra: { served?: Record<string, boolean>; scope?: 'Cluster' | 'Namespaced' } = {}): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${kind.toLowerCase()}s.${group}` },
+    spec: {
+      group,
+      names: { kind, plural: `${kind.toLowerCase()}s` },
+      scope: extra.scope ?? 'Cluster',
+      versions: Object.entries(versions).map(([name, spec]) => ({
+        name,
+        served: extra.served?.[name] ?? true,
+        storage: name === Object.keys(versions)[0],
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec },
+          },
+        },
+      })),
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { AGGREGATION_VALUES, FELIX_FIELDS, TPROXY_MODES } from '../src/core/felix';
 import { type CalicoRelease, type Feature, hasFeature } from '../src/core/release/release';
-import { indexCrds } from '../src/validate/crd';
+import { crd } from './helpers';
 
 // The package's stricter knowledge of the Calico resources it writes, as CRDs the validator reads:
 // the fields, types and enums it writes for each release. Tests check the package's own output
@@ -170,26 +170,6 @@ export const gatewaySpec: Schema = {
   },
 };
 
-function crd(group: string, version: string, kind: string, spec: Schema, scope: 'Cluster' | 'Namespaced' = 'Cluster'): Schema {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${kind.toLowerCase()}s.${group}` },
-    spec: {
-      group,
-      names: { kind, plural: `${kind.toLowerCase()}s` },
-      scope,
-      versions: [
-        {
-          name: version,
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { apiVersion: string, kind: string, metadata: { type: 'object' }, spec } } },
-        },
-      ],
-    },
-  };
-}
 
 const crdsByRelease = new Map<string, Schema[]>();
 
@@ -200,24 +180,15 @@ export function ownCrds(release: CalicoRelease): Schema[] {
   const cached = crdsByRelease.get(key);
   if (cached) return cached;
   const crds = [
-    crd('projectcalico.org', 'v3', 'FelixConfiguration', felixSpec(release)),
-    crd('operator.tigera.io', 'v1', 'ApplicationLayer', applicationLayerSpec(release)),
-    crd('operator.tigera.io', 'v1', 'LogStorage', logStorageSpec),
-    crd('operator.tigera.io', 'v1', 'LogCollector', logCollectorSpec),
-    crd('operator.tigera.io', 'v1', 'Istio', istioSpec),
-    crd('gateway.networking.k8s.io', 'v1', 'Gateway', gatewaySpec, 'Namespaced'),
-    crd('observability.enterprise.mesh.gloo.solo.io', 'v1', 'AccessLogRecord', accessLogRecordSpec, 'Namespaced'),
-    crd('observability.policy.gloo.solo.io', 'v2', 'AccessLogPolicy', accessLogPolicySpec, 'Namespaced'),
+    crd('projectcalico.org', 'FelixConfiguration', { v3: felixSpec(release) }),
+    crd('operator.tigera.io', 'ApplicationLayer', { v1: applicationLayerSpec(release) }),
+    crd('operator.tigera.io', 'LogStorage', { v1: logStorageSpec }),
+    crd('operator.tigera.io', 'LogCollector', { v1: logCollectorSpec }),
+    crd('operator.tigera.io', 'Istio', { v1: istioSpec }),
+    crd('gateway.networking.k8s.io', 'Gateway', { v1: gatewaySpec }, { scope: 'Namespaced' }),
+    crd('observability.enterprise.mesh.gloo.solo.io', 'AccessLogRecord', { v1: accessLogRecordSpec }, { scope: 'Namespaced' }),
+    crd('observability.policy.gloo.solo.io', 'AccessLogPolicy', { v2: accessLogPolicySpec }, { scope: 'Namespaced' }),
   ];
   crdsByRelease.set(key, crds);
   return crds;
-}
-
-/**
- * CRDs for checking manifests offline: `crds` (a cluster's own) and, for the Calico kinds they do
- * not define, {@link ownCrds} of `release`.
- */
-export function withOwnCrds(crds: readonly unknown[], release: CalicoRelease): unknown[] {
-  const given = new Set([...indexCrds(crds).keys()].map((key) => key.slice(key.lastIndexOf('/') + 1)));
-  return [...ownCrds(release).filter((crd) => !given.has(((crd.spec as Schema).names as Schema).kind as string)), ...crds];
 }

@@ -3,32 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError, type SchemaError, loadCrds, readDocuments, validateFiles, validateObjects } from '../src/validate';
-import { scratchDir } from './helpers';
+import { crd, scratchDir } from './helpers';
 
-/** A v1 CRD with one schema per version; `spec` is the schema of `.spec`. */
-function crd(group: string, kind: string, versions: Record<string, object>, extra: { served?: Record<string, boolean> } = {}): object {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${kind.toLowerCase()}s.${group}` },
-    spec: {
-      group,
-      names: { kind, plural: `${kind.toLowerCase()}s` },
-      scope: 'Cluster',
-      versions: Object.entries(versions).map(([name, spec]) => ({
-        name,
-        served: extra.served?.[name] ?? true,
-        storage: name === Object.keys(versions)[0],
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec },
-          },
-        },
-      })),
-    },
-  };
-}
 
 /** Shaped like the Felix CRD: RE2 patterns with (?i), int32, int-or-string, nullable, a map, a preserved object. */
 const felixSpec = {
