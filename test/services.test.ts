@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
-import { ApiObject, type Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AnnotatedService, L7Logging } from '../src/cdk8s';
 import { type CalicoVersion, L7_LOGGING_ANNOTATION, planL7Logging } from '../src/core';
@@ -93,6 +93,36 @@ describe('Services of the same app', () => {
     assert.equal(synth(chart)[1]?.metadata.annotations, undefined);
   });
 
+  test("the app's own chart is applied after the collector runs; a Service in the collector's chart is a warning", (t) => {
+    const app = Testing.app();
+    const appChart = new Chart(app, 'shop-app');
+    const own = new kplus.Service(appChart, 'cart', { metadata: { name: 'cart', namespace: 'shop' }, ports: [{ port: 80 }] });
+    const collectorChart = new Chart(app, 'prod');
+    const l7 = new L7Logging(collectorChart, 'l7', { calicoVersion: '3.23', services: [own] });
+    const steps = l7.rolloutSteps('dist');
+    assert.deepEqual(
+      steps.map((s) => s.split('\n')[1]),
+      [
+        'kubectl apply --server-side --field-manager=calico-l7-logging -f dist/prod.k8s.yaml',
+        'kubectl -n calico-system rollout status daemonset/l7-log-collector --timeout=10m',
+        'kubectl apply -f dist/shop-app.k8s.yaml',
+      ],
+    );
+    const emit = t.mock.method(process, 'emitWarning', () => undefined);
+    app.synth();
+    assert.equal(emit.mock.callCount(), 0);
+
+    // The same Service in the collector's chart is applied before the collector runs.
+    const app2 = Testing.app();
+    const chart = new Chart(app2, 'prod');
+    const inCollector = new kplus.Service(chart, 'cart', { metadata: { name: 'cart', namespace: 'shop' }, ports: [{ port: 80 }] });
+    new L7Logging(chart, 'l7', { calicoVersion: '3.23', services: [inCollector] });
+    app2.synth();
+    const [message, options] = (emit.mock.calls[0]?.arguments ?? []) as unknown as [string, { code: string }];
+    assert.equal(options.code, 'selected-with-collector');
+    assert.match(message, /Service shop\/cart is selected in chart prod, which is applied with the collector/);
+  });
+
   test('a construct that is not a Service is rejected', () => {
     const chart = Testing.chart();
     const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
@@ -130,8 +160,10 @@ describe('existing Services', () => {
     assert.equal(l7.trafficChart, undefined, 'nothing to wait for: one chart');
     assert.deepEqual(
       l7.plan.rollout.map((s) => s.phase ?? s.command),
-      ['traffic', 'kubectl delete applicationlayer tigera-secure'],
+      ['traffic', 'app', 'kubectl delete applicationlayer tigera-secure'],
     );
+    // The Service of the app sits in the one chart, applied by the first step: no step of its own.
+    assert.equal(l7.rolloutSteps().length, 2);
   });
 
   test('enabled: false in daemonset mode disables TPROXY and deselects before the collector is removed', () => {

@@ -1,6 +1,6 @@
 import { type ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, type L7Warning, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
+import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, L7Warning, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
 import { type WorkloadSource, describeWorkloadSource, selectWorkloadInApp } from './workload-source';
 import { addApiObjects, chartFile, clusterWrites, constructLabel, pathId, trafficChartBeside } from './api-objects';
@@ -121,21 +121,42 @@ export class L7Logging extends Construct {
 
     const writes = clusterWrites(this);
     writes.record(this.node.path, plan.objects, plan.enabled ? collectorKind(plan.collector.mode) : undefined);
+    const withCollector: string[] = [];
+    const inApp = (source: unknown, what: string) => {
+      const chart = Chart.of(source as Construct);
+      if (!this.#appCharts.includes(chart)) this.#appCharts.push(chart);
+      writes.recordInApp(this.node.path, what, plan.enabled);
+      if (chart === collectorChart && plan.enabled) withCollector.push(what);
+    };
     (props.services ?? []).forEach((source, i) => {
       const service = plan.services[i];
       if (!service?.inApp) return;
       selectInApp(source as Construct, plan.enabled);
-      writes.recordInApp(this.node.path, `Service ${service.namespace}/${service.name}`, plan.enabled);
+      inApp(source, `Service ${service.namespace}/${service.name}`);
     });
     (props.workloads ?? []).forEach((source, i) => {
       const workload = plan.workloads[i];
       if (!workload?.inApp || !plan.sidecar || heldBack(plan)) return;
       selectWorkloadInApp(source as Construct, plan.sidecar, plan.enabled);
-      writes.recordInApp(this.node.path, `${workload.kind} ${workload.namespace}/${workload.name}`, plan.enabled);
+      inApp(source, `${workload.kind} ${workload.namespace}/${workload.name}`);
     });
+    // The collector's chart is applied before the collector runs: a selection written there comes too early.
+    if (withCollector.length > 0 && plan.rollout.some((s) => s.waitsFor !== undefined)) {
+      const listed = withCollector.length > 3 ? `${withCollector.slice(0, 3).join(', ')} and ${withCollector.length - 3} more` : withCollector.join(', ');
+      raiseWarnings(this, [
+        new L7Warning(
+          'selected-with-collector',
+          label,
+          `${listed} ${withCollector.length === 1 ? 'is' : 'are'} selected in chart ${collectorChart.node.id}, which is applied with the collector, so a first rollout selects ` +
+            `${withCollector.length === 1 ? 'it' : 'them'} before the collector runs: move ${withCollector.length === 1 ? 'it' : 'them'} to a chart applied after the collector`,
+        ),
+      ]);
+    }
     if (plan.storage) this.storageGuidance = plan.storage;
   }
 
+  /** The app's charts holding Services or workloads selected in place: the runbook applies them after the collector runs. */
+  readonly #appCharts: Chart[] = [];
   #selectedServices?: readonly string[];
   #selectedWorkloads?: readonly string[];
 
@@ -159,11 +180,18 @@ export class L7Logging extends Construct {
    */
   rolloutSteps(outdir = 'dist', context?: string): string[] {
     const kubectl = context === undefined ? 'kubectl' : `kubectl --context ${context}`;
-    const charts = { collector: Chart.of(this), traffic: this.trafficChart ?? Chart.of(this) };
-    return this.plan.rollout.map((step, i) => {
-      const command = step.phase
-        ? `${kubectl} apply --server-side --field-manager=${FIELD_MANAGER} -f ${chartFile(outdir, charts[step.phase])}`
-        : (step.command as string).replace(/^kubectl/, kubectl);
+    const collector = Chart.of(this);
+    const charts = { collector, traffic: this.trafficChart ?? collector };
+    // The app's own charts, as the app applies them; the collector's chart was applied already.
+    const appCharts = this.#appCharts.filter((c) => c !== collector);
+    const steps = this.plan.rollout.filter((step) => step.phase !== 'app' || appCharts.length > 0);
+    return steps.map((step, i) => {
+      const command =
+        step.phase === 'app'
+          ? appCharts.map((c) => `${kubectl} apply -f ${chartFile(outdir, c)}`).join('\n')
+          : step.phase
+            ? `${kubectl} apply --server-side --field-manager=${FIELD_MANAGER} -f ${chartFile(outdir, charts[step.phase])}`
+            : (step.command as string).replace(/^kubectl/, kubectl);
       return `# ${i + 1}. ${step.description}\n${command}`;
     });
   }

@@ -188,6 +188,7 @@ export function planL7LoggingWith<S, W>(
     namespace: c.mode === 'daemonset' ? c.namespace : 'calico-system',
     ...(checked.upgradeNamespace === undefined ? {} : { upgradeNamespace: checked.upgradeNamespace }),
     hasTraffic: phases.trafficPhase.length > 0,
+    inApp: phases.services.some((s) => s.inApp) || (phases.heldBack.length === 0 && checked.sidecar !== undefined && phases.workloads.some((w) => w.inApp)),
     waypoints,
     heldBack: phases.heldBack,
   };

@@ -7,8 +7,12 @@ import type { ResolvedWaypoint } from './selection/waypoint';
 export interface RolloutStep {
   /** What the step does and why it comes here, for a person. */
   readonly description: string;
-  /** Which group of objects to apply (`collector` first, `traffic` once the collector runs), if the step applies objects. */
-  readonly phase?: 'collector' | 'traffic';
+  /**
+   * Which group of objects to apply, if the step applies objects: `collector` first, `traffic` once
+   * the collector runs, and `app`, the app's own manifests that hold Services or workloads selected
+   * in place (a cdk8s chart of the app), once the collector runs too.
+   */
+  readonly phase?: 'collector' | 'traffic' | 'app';
   /** A kubectl command to run, if the step is one. */
   readonly command?: string;
   /**
@@ -37,6 +41,8 @@ export interface RolloutContext {
   /** Namespace of the 3.9–3.10 collector being replaced, on an upgrade. */
   readonly upgradeNamespace?: string;
   readonly hasTraffic: boolean;
+  /** Whether Services or workloads of the app are selected in place, in the app's own manifests. */
+  readonly inApp: boolean;
   readonly waypoints: readonly ResolvedWaypoint[];
   /** Workload selections held back for a maintenance window (`sidecar.rollPods: false`). */
   readonly heldBack: readonly KubeObject[];
@@ -76,7 +82,7 @@ export function rolloutOn(c: RolloutContext): RolloutStep[] {
   }
   steps.push({ description: COLLECTOR_STEP[c.mode], phase: 'collector' });
   // The eBPF collector selects nothing: switched on, it has no traffic phase.
-  if (c.hasTraffic && c.mode !== 'ebpf') {
+  if ((c.hasTraffic || c.inApp) && c.mode !== 'ebpf') {
     if (c.mode === 'waypoint') {
       for (const w of c.waypoints) {
         steps.push({
@@ -102,7 +108,8 @@ export function rolloutOn(c: RolloutContext): RolloutStep[] {
         waitsFor: 'collector',
       });
     }
-    steps.push({ description: TRAFFIC_STEP[c.mode], phase: 'traffic' });
+    if (c.hasTraffic) steps.push({ description: TRAFFIC_STEP[c.mode], phase: 'traffic' });
+    if (c.inApp) steps.push({ description: APP_STEP, phase: 'app' });
   }
   for (const o of c.heldBack) {
     steps.push({
@@ -130,8 +137,11 @@ const TRAFFIC_STEP: Readonly<Record<Exclude<CollectorMode, 'ebpf'>, string>> = {
   waypoint: 'Label the namespaces to use their waypoints: their traffic goes through the waypoint from now on',
 };
 
+const APP_STEP = "Apply the app's own manifests that hold selected Services or workloads: their selection is written there, so they wait for the collector too";
+
 export function rolloutOff(c: RolloutContext): RolloutStep[] {
   const steps: RolloutStep[] = [{ description: OFF_STEP[c.mode], phase: 'traffic' }];
+  if (c.inApp) steps.push({ description: "Apply the app's own manifests that hold the deselected Services or workloads, before the collector goes", phase: 'app' });
   if (c.mode === 'daemonset') {
     steps.push({ description: 'Remove the collector', command: removeDaemonSetCommand(c.namespace), deletesRendered: 'collector' });
   } else if (c.mode === 'operator' || c.mode === 'sidecar') {

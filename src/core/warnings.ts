@@ -9,6 +9,8 @@ export const WARNINGS = {
   'sidecar-release-ambiguous': 'sidecar injection needs 3.20.0-2.0 or later: give the full calicoVersion',
   'load-balancer-partly-logged': "traffic to a LoadBalancer's own IP is logged only where the load balancer forwards to the NodePort",
   'no-waypoints': 'waypoint logging is on but no namespace is given: only namespaces that already use a waypoint are logged',
+  'selected-with-collector':
+    'a Service or workload of the app is selected in the chart applied with the collector, so a first rollout selects it before the collector runs: move it to a chart applied after the collector',
   'workloads-held-back': 'selected workloads are held back until their pods roll: select them in a maintenance window',
   'retention-beyond-elasticsearch': 'Elasticsearch keeps L7 logs about 2 days: archive them to S3 (L7LogArchive) to keep them longer',
   'superuser-log-access': 'the access granted is more than L7 logs: drop elasticsearch_superuser from logTypes',
