@@ -216,9 +216,9 @@ describe('custom resources', () => {
     assert.deepEqual(
       errors.map((e) => [e.document, e.object, e.path, e.message]),
       [
-        [0, 'Widget/w', '/kind', 'no schema for Widget in example.com/v1: not a built-in kind of Kubernetes 1.33 (the schemas of kubernetes-models 4.5.1), and no CRD of that group and kind was given'],
+        [0, 'Widget/w', '/kind', 'no schema for Widget in example.com/v1: not a built-in kind of Kubernetes 1.33 (kubernetes-models 4.5.1), and no CRD of that group and kind was given'],
         [1, '(no kind)/x', '/kind', 'required field is missing: expected a kind such as "DaemonSet"'],
-        [2, 'DaemonSett/x', '/kind', 'no schema for DaemonSett in apps/v1: not a built-in kind of Kubernetes 1.33 (the schemas of kubernetes-models 4.5.1), and no CRD of that group and kind was given'],
+        [2, 'DaemonSett/x', '/kind', 'no schema for DaemonSett in apps/v1: not a built-in kind of Kubernetes 1.33 (kubernetes-models 4.5.1), and no CRD of that group and kind was given'],
         [3, '(no kind)/(no name)', '', 'expected a Kubernetes object (a mapping with apiVersion, kind and metadata); got "just text"'],
       ],
     );

@@ -51,7 +51,7 @@ const checks = new Map<string, ObjectCheck | undefined>();
  * 1.33 (PodSpec `resources`, Lifecycle `stopSignal`; not 1.34's `hostnameOverride`) and keeps API
  * versions Kubernetes has since removed. A test holds this to the installed package.
  */
-export const BUILTIN_SCHEMAS = 'Kubernetes 1.33 (the schemas of kubernetes-models 4.5.1)';
+export const BUILTIN_SCHEMAS = 'Kubernetes 1.33 (kubernetes-models 4.5.1)';
 
 /** The check of a built-in kind against its Kubernetes OpenAPI schema, or undefined when kubernetes-models has none. */
 export function builtinCheck(apiVersion: string, kind: string): ObjectCheck | undefined {

@@ -77,8 +77,18 @@ export function missingCalicoKind(release: CalicoRelease | undefined, group: str
       : undefined;
   }
   if (having.length === 0) return undefined;
-  return {
-    path: '/kind',
-    message: `${kind} is not a kind of Calico Enterprise ${release.text}: it exists from ${having[0]} (releases with it: ${having.join(', ')})`,
-  };
+  return { path: '/kind', message: `${kind} is not a kind of Calico Enterprise ${release.text}: releases ${ranges(Object.keys(releases), having)} have it` };
+}
+
+/** `3.11–3.24`, or `3.9–3.10, 3.12`: the releases of `some` as runs of consecutive ones in `all`. */
+function ranges(all: readonly string[], some: readonly string[]): string {
+  const runs: string[][] = [];
+  let previous = -2;
+  for (const release of some) {
+    const at = all.indexOf(release);
+    if (at === previous + 1) runs[runs.length - 1]?.push(release);
+    else runs.push([release]);
+    previous = at;
+  }
+  return runs.map((run) => (run.length === 1 ? run[0] : `${run[0] as string}–${run[run.length - 1] as string}`)).join(', ');
 }
