@@ -26,11 +26,11 @@ export function crdsOf(release: Release): readonly unknown[] {
   return crds;
 }
 
-/** Argo CD v3.5.1's Application and ApplicationSet CRDs and Flux kustomize-controller v1.9.4's Kustomization CRD, as the package ships them. */
+/** Argo CD v3.5.1's Application and ApplicationSet CRDs and Flux kustomize-controller v1.9.4's Kustomization CRD, as published. */
 export function gitopsCrds(): readonly unknown[] {
   let crds = loaded.get('gitops');
   if (!crds) {
-    crds = loadCrds([join(__dirname, '..', 'src', 'validate', 'crds')]);
+    crds = loadCrds([join(REFERENCE_CRDS, 'gitops')]);
     loaded.set('gitops', crds);
   }
   return crds;

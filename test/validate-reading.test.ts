@@ -149,4 +149,18 @@ describe('at parser speed', () => {
     assert.equal(report.documents, 30_000);
     assert.deepEqual(report.errors.map((e) => [e.document, e.path, e.line, e.column]), [[29_999, '/dta', 29_999 * 7 + 5, 1]]);
   });
+
+  test('a batch that does not parse is read again document by document; comments after the last document are none', () => {
+    const file = join(scratchDir('l7-read-'), 'mixed.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b, name: c}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: d, typo: 1}\n...\n# the end\n');
+    assert.equal(readDocuments(file).documents.length, 3);
+    const report = validateFiles([file]);
+    assert.deepEqual(
+      report.errors.map((e) => [e.document, e.path, e.line, e.message.split(':')[0]]),
+      [
+        [1, '', 7, 'not valid YAML'],
+        [2, '/metadata/typo', 11, 'unknown field "typo"'],
+      ],
+    );
+  });
 });

@@ -14,19 +14,22 @@ import { trimSchema } from '../tools/trim-schema';
 import { scratchDir } from './helpers';
 
 type Schema = Record<string, unknown>;
-const VENDORED = JSON.parse(readFileSync(join(__dirname, '..', 'src', 'validate', 'crds', 'calico-enterprise.json'), 'utf8')) as {
-  releases: Record<string, Record<string, { versions: Record<string, number> }>>;
+type Entries = Record<string, { versions: Record<string, number> }>;
+const VENDORED = JSON.parse(readFileSync(join(__dirname, '..', 'src', 'validate', 'crds', 'shipped-crds.json'), 'utf8')) as {
+  releases: Record<string, Entries>;
+  others: Entries;
   schemas: Schema[];
 };
 const FIXTURES = join(__dirname, 'fixtures', 'crds');
 
-/** The openAPIV3Schema of each CRD in a fixture file, by `group/Kind`. */
-function fixtureSchemas(file: string): Map<string, Schema> {
-  const out = new Map<string, Schema>();
+/** The openAPIV3Schema of each served version of each CRD in a fixture file, by `group/Kind`, then version. */
+function fixtureSchemas(file: string): Map<string, Map<string, Schema>> {
+  const out = new Map<string, Map<string, Schema>>();
   for (const doc of loadAll(readFileSync(join(FIXTURES, file), 'utf8'), { json: true }) as Schema[]) {
+    if (doc?.kind !== 'CustomResourceDefinition') continue;
     const spec = doc.spec as Schema;
-    const version = (spec.versions as Schema[])[0] as Schema;
-    out.set(`${spec.group as string}/${(spec.names as Schema).kind as string}`, (version.schema as Schema).openAPIV3Schema as Schema);
+    const versions = (spec.versions as Schema[]).filter((v) => v.served !== false);
+    out.set(`${spec.group as string}/${(spec.names as Schema).kind as string}`, new Map(versions.map((v) => [v.name as string, (v.schema as Schema).openAPIV3Schema as Schema])));
   }
   return out;
 }
@@ -87,7 +90,7 @@ const API_VERSIONS: Record<string, string> = {
 };
 
 describe('Calico kinds are checked against the real CRDs of their release', () => {
-  test('the vendored schemas are the real CRDs without descriptions', () => {
+  test('the shipped schemas are the real CRDs without descriptions, every served version', () => {
     const pairs: [string, string, string][] = [
       ['3.23', 'crd.projectcalico.org/FelixConfiguration', 'v1.42.4/enterprise-v1-crd.projectcalico.org_felixconfigurations.yaml'],
       ['3.23', 'operator.tigera.io/ApplicationLayer', 'v1.42.4/operator.tigera.io_applicationlayers.yaml'],
@@ -97,12 +100,20 @@ describe('Calico kinds are checked against the real CRDs of their release', () =
       ['3.24', 'projectcalico.org/FelixConfiguration', 'master/enterprise-v3-projectcalico.org_felixconfigurations.yaml'],
       ['3.24', 'operator.tigera.io/Istio', 'master/operator.tigera.io_istios.yaml'],
       ['3.10', 'crd.projectcalico.org/FelixConfiguration', 'ce-3.10/crd.projectcalico.org_felixconfigurations.yaml'],
+      ['others', 'gateway.networking.k8s.io/Gateway', 'gateway-api-v1.6.1/gateway.networking.k8s.io_gateways.yaml'],
+      ['others', 'observability.policy.gloo.solo.io/AccessLogPolicy', 'gloo-platform-2.14.0/observability.policy.gloo.solo.io_v2_crds.yaml'],
+      ['others', 'argoproj.io/Application', 'gitops/argocd-application-crd.yaml'],
+      ['others', 'argoproj.io/ApplicationSet', 'gitops/argocd-applicationset-crd.yaml'],
+      ['others', 'kustomize.toolkit.fluxcd.io/Kustomization', 'gitops/kustomize.toolkit.fluxcd.io_kustomizations.yaml'],
     ];
     for (const [release, groupKind, file] of pairs) {
-      const entry = VENDORED.releases[release]?.[groupKind];
+      const entry = release === 'others' ? VENDORED.others[groupKind] : VENDORED.releases[release]?.[groupKind];
       assert.ok(entry, `${release} ${groupKind}`);
-      const [id] = Object.values(entry.versions);
-      assert.deepEqual(VENDORED.schemas[id as number], trimSchema(fixtureSchemas(file).get(groupKind)), `${release} ${groupKind}`);
+      const real = fixtureSchemas(file).get(groupKind) as Map<string, Schema>;
+      assert.deepEqual(Object.keys(entry.versions), [...real.keys()], `${release} ${groupKind}`);
+      for (const [version, id] of Object.entries(entry.versions)) {
+        assert.deepEqual(VENDORED.schemas[id], trimSchema(real.get(version)), `${release} ${groupKind} ${version}`);
+      }
     }
     assert.deepEqual(Object.keys(VENDORED.releases), [...KNOWN_RELEASES]);
   });

@@ -1,6 +1,6 @@
-// Writes src/validate/crds/calico-enterprise.json: the schemas of the Calico kinds of every release
-// the package knows, from the Tigera operator's CRDs at the tag that ships each release, and the
-// Gateway API and Gloo Mesh kinds from the CRD fixtures. Descriptions are dropped and each schema
+// Writes src/validate/crds/shipped-crds.json: the schemas of the Calico kinds of every release the
+// package knows, from the Tigera operator's CRDs at the tag that ships each release, and of the
+// Gateway API, Gloo Mesh, Argo CD and Flux kinds from the CRD fixtures. Descriptions are dropped and each schema
 // is kept once however many releases share it. Run after a release is added:
 //
 //   tsx tools/vendor-crds.ts <clone of github.com/tigera/operator>
@@ -44,6 +44,9 @@ const OTHERS = [
   'test/fixtures/crds/gateway-api-v1.6.1/gateway.networking.k8s.io_gateways.yaml',
   'test/fixtures/crds/gloo-mesh-1.0/v1.0.9_install_helm_gloo-mesh-crds_crds_observability.enterprise.mesh.gloo.solo.io_v1_crds.yaml',
   'test/fixtures/crds/gloo-platform-2.14.0/observability.policy.gloo.solo.io_v2_crds.yaml',
+  'test/fixtures/crds/gitops/argocd-application-crd.yaml',
+  'test/fixtures/crds/gitops/argocd-applicationset-crd.yaml',
+  'test/fixtures/crds/gitops/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
 ];
 
 type Json = Record<string, unknown>;
@@ -105,6 +108,6 @@ for (const [release, ref] of OPERATOR_REFS) {
 const others: Record<string, Entry> = {};
 for (const file of OTHERS) Object.assign(others, entriesOf(readFileSync(join(root, file), 'utf8')));
 
-writeFileSync(join(root, 'src/validate/crds/calico-enterprise.json'), `${JSON.stringify({ releases, others, schemas })}\n`);
+writeFileSync(join(root, 'src/validate/crds/shipped-crds.json'), `${JSON.stringify({ releases, others, schemas })}\n`);
 for (const [release, s] of Object.entries(sources)) console.log(`| ${release} | \`${s.ref}\` | \`${s.commit.slice(0, 12)}\` | ${s.paths.map((p) => `\`${p}\``).join('<br>') || '(none)'} |`);
 console.log(`${schemas.length} distinct schemas`);

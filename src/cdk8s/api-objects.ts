@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
 import type { Issues } from '../core';
-import { ClusterWrites, type KubeObject, isPatch } from '../core';
+import { ClusterWrites, type KubeObject, escapeRegExp, isPatch } from '../core';
 
 /**
  * The cdk8s id of an object under its construct: kind, namespace and name joined by ".". No kind
@@ -125,8 +125,4 @@ export function chartFile(outdir: string, chart: Chart): string {
   const id = chart.node.id;
   const found = existsSync(outdir) ? readdirSync(outdir).find((f) => f === `${id}.k8s.yaml` || new RegExp(`^\\d{4}-${escapeRegExp(id)}\\.k8s\\.yaml$`).test(f)) : undefined;
   return join(outdir, found ?? `${id}.k8s.yaml`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

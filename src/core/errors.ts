@@ -70,12 +70,20 @@ function nameOf(value: unknown): string | undefined {
   try {
     if ((value as { __pulumiOutput?: unknown }).__pulumiOutput === true) return '(a Pulumi Output, known only at deployment)';
     if (typeof (value as { toJSON?: unknown }).toJSON !== 'function') return undefined;
-    const name: unknown = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-    return `(an instance of ${typeof name === 'string' && name !== '' ? name : 'a class'})`;
+    return `(an instance of ${classOf(value) ?? 'a class'})`;
   } catch {
     // A proxy whose traps throw: named by what it is.
     return '(an object that cannot be read)';
   }
+}
+
+/**
+ * The name of an object's class, when it has a named one. Throws for a proxy whose traps throw.
+ * @internal
+ */
+export function classOf(value: object): string | undefined {
+  const name: unknown = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 /** Collects issues while a props object is checked, then throws them together. */

@@ -8,7 +8,7 @@ export * from './release/release';
 export * from './render';
 export * from './selection/service';
 export * from './log-platform/storage';
-export { checkQuantity, durationSeconds, isPlainObject, quantityBytes } from './rules';
+export { checkQuantity, durationSeconds, escapeRegExp, isPlainObject, quantityBytes } from './rules';
 export * from './conflicts';
 export * from './rollout';
 export * from './selection/waypoint';

@@ -1,5 +1,5 @@
 import { closestName } from './did-you-mean';
-import type { Issues } from './errors';
+import { type Issues, classOf } from './errors';
 
 // Field checks shared by every props validator. Each returns true when the value is acceptable, so
 // callers can skip derived checks on a value already reported.
@@ -111,11 +111,16 @@ export function checkKnownKeys(issues: Issues, prefix: string, value: unknown, k
 function expectedObject(value: unknown): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected an object';
   try {
-    const name: unknown = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-    return `expected a plain object ({ ... }), not an instance of ${typeof name === 'string' && name !== '' ? `class ${name}` : 'a class'}: copy its fields into one`;
+    const name = classOf(value);
+    return `expected a plain object ({ ... }), not an instance of ${name === undefined ? 'a class' : `class ${name}`}: copy its fields into one`;
   } catch {
     return 'expected a plain object ({ ... })';
   }
+}
+
+/** Text as a regular expression that matches it literally. @internal */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function join(prefix: string, key: string): string {

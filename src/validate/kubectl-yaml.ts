@@ -23,6 +23,7 @@ const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
 /** Go's `strconv.ParseFloat` syntax for what starts with "." (no underscores without a base prefix). */
 const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
 const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
 function goInteger(plain: string): number | undefined {
@@ -31,8 +32,8 @@ function goInteger(plain: string): number | undefined {
   const [, sign, hex, octal, binary, leadingZeroOctal, decimal] = m;
   const digits = hex !== undefined ? `0x${hex}` : octal !== undefined ? `0o${octal}` : binary !== undefined ? `0b${binary}` : leadingZeroOctal ? `0o${leadingZeroOctal}` : (decimal ?? '0');
   const value = sign === '-' ? -BigInt(digits) : BigInt(digits);
-  // An int64, or (without a sign) a uint64; beyond both, Go tries it as a float.
-  if (value < INT64_MIN || value > UINT64_MAX || (sign !== '' && value > UINT64_MAX)) return undefined;
+  // An int64, or (without a sign: ParseUint takes none) a uint64; beyond both, Go tries it as a float.
+  if (value < INT64_MIN || value > (sign === '' ? UINT64_MAX : INT64_MAX)) return undefined;
   return Number(value);
 }
 

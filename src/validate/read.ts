@@ -140,10 +140,8 @@ function* yamlDocuments(file: string, source: TextSource, uniqueKeys: boolean): 
       if (!(e instanceof YAMLException)) throw e;
     }
     if (!values) {
-      for (const piece of documentTexts([batch.text], batch.firstLine)) {
-        const parsed = (document: number) => parseYaml(file, document, piece.text, piece.firstLine, uniqueKeys);
-        // A piece of comments only holds no document.
-        if (/\S/.test(piece.text.replace(/#.*$/gm, ''))) yield parsed;
+      for (const piece of documentTexts(batch.text, batch.firstLine)) {
+        yield (document: number) => parseYaml(file, document, piece.text, piece.firstLine, uniqueKeys);
       }
       continue;
     }
@@ -151,7 +149,7 @@ function* yamlDocuments(file: string, source: TextSource, uniqueKeys: boolean): 
     let pieces: { text: string; firstLine: number }[] | undefined;
     const locators = new Map<number, ParsedDocument['locate']>();
     const locatorOf = (i: number): ParsedDocument['locate'] => (path) => {
-      pieces ??= [...documentTexts([batch.text], batch.firstLine)].filter((p) => /\S/.test(p.text.replace(/#.*$/gm, '')));
+      pieces ??= [...documentTexts(batch.text, batch.firstLine)];
       const piece = pieces.length === (values).length ? pieces[i] : undefined;
       if (!piece) return undefined;
       let locate = locators.get(i);
@@ -198,41 +196,32 @@ function lineCount(text: string): number {
   return n;
 }
 
-/** The text of each document, with the line it starts on, split at the document markers. */
-function* documentTexts(blocks: Iterable<string>, startLine: number): Generator<{ text: string; firstLine: number }> {
+/** The text of each document of a batch, with the line it starts on, split at the document markers. */
+function* documentTexts(text: string, startLine: number): Generator<{ text: string; firstLine: number }> {
   let lines: string[] = [];
   let firstLine = startLine;
-  let lineNo = startLine - 1;
   let started = false;
+  const holdsDocument = () => started || lines.some((l) => !NOT_CONTENT.test(l));
   const piece = () => ({ text: lines.join(''), firstLine });
-  const take = function* (line: string): Generator<{ text: string; firstLine: number }> {
-    lineNo += 1;
+  let lineNo = startLine;
+  for (const line of text.match(/[^\n]*\n|[^\n]+$/g) ?? []) {
     const marker = MARKER.exec(line)?.[1];
-    if (marker === '---' && (started || lines.some((l) => !NOT_CONTENT.test(l)))) {
+    if (marker === '---' && holdsDocument()) {
       yield piece();
       lines = [];
     }
     if (lines.length === 0) firstLine = lineNo;
     lines.push(line);
+    lineNo += 1;
     if (marker === '---') started = true;
     else if (marker === '...') {
       yield piece();
       lines = [];
       started = false;
     } else if (!NOT_CONTENT.test(line)) started = true;
-  };
-  let pending = '';
-  for (const block of blocks) {
-    pending += block;
-    let from = 0;
-    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n', from)) {
-      yield* take(pending.slice(from, end + 1));
-      from = end + 1;
-    }
-    pending = pending.slice(from);
   }
-  if (pending !== '') yield* take(pending);
-  if (lines.length > 0) yield piece();
+  // Comments after the last document hold none.
+  if (holdsDocument()) yield piece();
 }
 
 /** Parses one YAML document's text alone. */

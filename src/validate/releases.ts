@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, posix, relative, resolve, sep } from 'node:path';
 import { FAILSAFE_SCHEMA, load } from 'js-yaml';
 import type { CalicoRelease } from '../core/release/release';
+import { escapeRegExp } from '../core/rules';
 import { InputError } from './errors';
 import { isMapping } from './json';
 import { calicoRelease } from './validate';
@@ -69,8 +70,4 @@ function readRules(file: string): Rule[] {
     const glob = clean === '.' ? /^/ : new RegExp(`^${clean.split('*').map(escapeRegExp).join('[^/]*')}(/.*)?$`);
     return { pattern: clean, matches: (path: string) => glob.test(path), release: calicoRelease(version, `${file}: ${pattern}`) };
   });
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,16 +1,14 @@
+import { Issues } from '../core/errors';
 import { isPodTemplatePatch } from '../core/objects';
-import type { CalicoRelease } from '../core/release/release';
+import { type CalicoRelease, parseCalicoVersion } from '../core/release/release';
 import { BUILTIN_SCHEMAS, builtinCheck } from './builtin';
-import { missingCalicoKind, vendoredCrds } from './calico-crds';
 import { customResourceCheck } from './compile';
 import { type CrdIndex, findCrd, indexCrds } from './crd';
-import { shippedEngineCrds } from './engine-crds';
+import { InputError } from './errors';
 import { isMapping, pointer } from './json';
 import { preview } from './messages';
+import { missingCalicoKind, shippedCrds } from './shipped-crds';
 import type { Finding, ObjectCheck, SchemaError, ValidateOptions } from './types';
-import { Issues } from '../core/errors';
-import { parseCalicoVersion } from '../core/release/release';
-import { InputError } from './errors';
 
 /** A Calico Enterprise version given to the validator, checked; an {@link InputError} names `source` when it is not one. */
 export function calicoRelease(version: unknown, source: string): CalicoRelease {
@@ -110,16 +108,16 @@ function typeMeta(path: string, value: unknown, expected: string): Finding {
 }
 
 function findSchema(index: CrdIndex, release: CalicoRelease | undefined, apiVersion: string, kind: string): ObjectCheck | Finding {
-  // The CRDs given come first; then the ones the package ships: the engines', then the release's.
+  // The CRDs given come first, then the built-in kinds, then the CRDs the package ships (no built-in
+  // kind has one, and most manifests need none of them).
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-  const match =
-    findCrd(index, apiVersion, kind) ??
-    findCrd(shippedEngineCrds(group, kind) ?? new Map(), apiVersion, kind) ??
-    findCrd(vendoredCrds(release, group) ?? new Map(), apiVersion, kind);
+  const given = findCrd(index, apiVersion, kind);
+  const builtin = given ? undefined : builtinCheck(apiVersion, kind);
+  if (builtin) return builtin;
+  const match = given ?? findCrd(shippedCrds(release, group) ?? new Map(), apiVersion, kind);
   if (!match) {
     return (
-      missingCalicoKind(release, group, kind) ??
-      builtinCheck(apiVersion, kind) ?? {
+      missingCalicoKind(release, group, kind) ?? {
         path: '/kind',
         message: `no schema for ${kind} in ${apiVersion}: not a built-in kind of ${BUILTIN_SCHEMAS}, and no CRD of that group and kind was given`,
       }

@@ -4,9 +4,10 @@ import type { CalicoRelease } from '../core/release/release';
 import type { CrdDefinition, CrdIndex } from './crd';
 import type { Finding } from './types';
 
-// The schemas of the Calico kinds of each release (the operator's CRDs at the tag that ships it) and
-// of the Gateway API and Gloo Mesh kinds the package writes: crds/calico-enterprise.json, made by
-// tools/vendor-crds.ts, sources in crds/PROVENANCE.md.
+// The schemas of the CRDs the package ships: the Calico kinds of each release (the operator's CRDs at
+// the tag that ships it), and the Gateway API, Gloo Mesh, Argo CD and Flux kinds. They are in
+// crds/shipped-crds.json, made by tools/vendor-crds.ts, sources in crds/PROVENANCE.md; read on first
+// use, as a manifest of built-in kinds needs none of them.
 
 interface Entry {
   readonly scope: string;
@@ -26,12 +27,12 @@ let vendored: Vendored | undefined;
 const indexes = new Map<string, CrdIndex>();
 
 function load(): Vendored {
-  vendored ??= JSON.parse(readFileSync(join(__dirname, 'crds', 'calico-enterprise.json'), 'utf8')) as Vendored;
+  vendored ??= JSON.parse(readFileSync(join(__dirname, 'crds', 'shipped-crds.json'), 'utf8')) as Vendored;
   return vendored;
 }
 
 /** `major.minor` of a release, the key of the vendored schemas. */
-export function releaseLine(release: CalicoRelease): string {
+function releaseLine(release: CalicoRelease): string {
   return `${release.major}.${release.minor}`;
 }
 
@@ -54,8 +55,8 @@ function indexOf(key: string, entries: Readonly<Record<string, Entry>>): CrdInde
   return index;
 }
 
-/** The CRDs of a release's Calico kinds, and of the Gateway API and Gloo Mesh kinds, as an index. */
-export function vendoredCrds(release: CalicoRelease | undefined, group: string): CrdIndex | undefined {
+/** The shipped CRDs of a group: a Calico group's are those of `release` (none without one). */
+export function shippedCrds(release: CalicoRelease | undefined, group: string): CrdIndex | undefined {
   if (!CALICO_GROUPS.has(group)) return indexOf('others', load().others);
   if (!release) return undefined;
   const entries = load().releases[releaseLine(release)];
