@@ -23,7 +23,11 @@ export function buildFleet(app: App): GitOpsClusterProps[] {
     workloads: ONLINE_BOUTIQUE_WORKLOADS,
     platform: { provider: 'aks', kubernetesVersion: '1.30' },
   });
-  return [{ logging: canary, verification }, { logging: operator('prod-eu1') }, { logging: operator('prod-us1') }, { logging: shop }];
+  // These clusters serve projectcalico.org/v3 from native v3 CRDs (3.23 and later), so the
+  // FelixConfiguration is applied server-side too. With Calico's aggregated API server, leave
+  // nativeV3Crds out: Argo CD then applies it client-side, and Flux refuses it (docs/gitops.md).
+  const clusters: GitOpsClusterProps[] = [{ logging: canary, verification }, { logging: operator('prod-eu1') }, { logging: operator('prod-us1') }, { logging: shop }];
+  return clusters.map((c) => ({ ...c, nativeV3Crds: true }));
 }
 
 /** Writes the fleet's tree for both engines; returns the directories written. */

@@ -14,19 +14,25 @@ function synthExample(): Record<string, string> {
   return Object.fromEntries(app.charts.map((c) => [c.node.id, synthYaml(c)]));
 }
 
-test('every chart of the example (operator, daemonset, sidecar and eBPF modes, the upgrade; collector and traffic phases) matches its golden manifests', () => {
+test('every chart of the example (operator, daemonset, sidecar and eBPF modes, the upgrade; collector and traffic phases, each with its Felix chart) matches its golden manifests', () => {
   const charts = synthExample();
   assert.deepEqual(Object.keys(charts), [
     'prod-eu1',
+    'prod-eu1-felix',
     'prod-eu1-traffic',
     'prod-eu1-verify',
     'legacy-us1',
+    'legacy-us1-felix',
     'legacy-us1-traffic',
+    'legacy-us1-traffic-felix',
     'legacy-us1-upgraded',
+    'legacy-us1-upgraded-felix',
     'legacy-us1-upgraded-traffic',
     'shop-eu2',
+    'shop-eu2-felix',
     'shop-eu2-traffic',
     'edge-ap1',
+    'edge-ap1-felix',
     'gloo-mesh-1-mgmt-cluster',
     'gloo-mesh-2-mgmt-cluster',
   ]);
@@ -49,7 +55,7 @@ test('objects come in apply order: the collector phase (Felix, collector), then 
   // cdk8s writes each traffic chart after its collector chart. No traffic object is made to depend
   // on each collector object (the cross product of a chart dependency costs a third of the synth).
   app.synthYaml();
-  assert.deepEqual(app.charts.map((c) => c.node.id).slice(3, 5), ['legacy-us1', 'legacy-us1-traffic']);
+  assert.deepEqual(app.charts.map((c) => c.node.id).slice(4, 8), ['legacy-us1', 'legacy-us1-felix', 'legacy-us1-traffic', 'legacy-us1-traffic-felix']);
   assert.deepEqual(legacy.services.flatMap((s) => s.node.dependencies), []);
 });
 

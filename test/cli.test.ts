@@ -223,6 +223,19 @@ test('hostile or ambiguous manifests: each an exit 1 with a one-line error at it
   }
 });
 
+test('an empty file beside others is nothing to apply, as for kubectl (cdk8s writes one for a chart with no object); nothing at all is an error', () => {
+  const dir = scratchDir('l7-cli-empty-');
+  writeFileSync(join(dir, 'a-empty.yaml'), '');
+  writeFileSync(join(dir, 'b-empty.yaml'), '---\n');
+  const none = run('validate', dir);
+  assert.equal(none.status, 1);
+  assert.match(none.stdout, /a-empty\.yaml: doc 0: no documents in any of the 2 files: kubectl would refuse to apply them/);
+  writeFileSync(join(dir, 'c.yaml'), `${SERVICE}spec:\n  ports: [{port: 80}]\n`);
+  const some = run('validate', dir);
+  assert.equal(some.status, 0, some.stdout);
+  assert.match(some.stdout, /OK: 1 document in 3 files/);
+});
+
 test('--calico-version checks every mode of that release offline: sidecar workload patches, the Istio resource, waypoint Gateways, the eBPF switch', () => {
   const dir = scratchDir('l7-cli-modes-');
   const write = (name: string, objects: readonly unknown[]) => writeFileSync(join(dir, name), objects.map((o) => stringify(o)).join('---\n'));

@@ -148,11 +148,13 @@ describe('names that cannot collide', () => {
     const l7 = new L7Logging(new Chart(app, 'c'), 'l7', { calicoVersion: '3.10', services: [{ name: 'b' }, { namespace: 'shop', name: 'a' }] });
     assert.deepEqual(
       l7.node.children.map((c) => c.node.id),
-      ['FelixConfiguration.default', 'ConfigMap.calico-system.envoy-config', 'ServiceAccount.calico-system.l7-log-collector', 'DaemonSet.calico-system.l7-log-collector'],
+      ['ConfigMap.calico-system.envoy-config', 'ServiceAccount.calico-system.l7-log-collector', 'DaemonSet.calico-system.l7-log-collector'],
     );
+    // Each FelixConfiguration in the Felix chart beside its phase's chart, under the same path.
+    assert.equal(l7.felixConfiguration?.node.path, 'c-felix/c.l7/FelixConfiguration.default');
     const traffic = l7.trafficChart?.node.findChild('c.l7');
-    assert.deepEqual(traffic?.node.children.map((c) => c.node.id), ['0', '1', '2']);
-    assert.equal(l7.trafficFelixConfiguration?.node.id, '0');
+    assert.deepEqual(traffic?.node.children.map((c) => c.node.id), ['1', '2']);
+    assert.equal(l7.trafficFelixConfiguration?.node.path, 'c-traffic-felix/c-traffic.c~1l7/0');
     assert.deepEqual(l7.services.map((s) => [s.node.id, s.metadata.namespace, s.name]), [['1', 'default', 'b'], ['2', 'shop', 'a']]);
   });
 

@@ -7,6 +7,7 @@ import { buildApp } from '../examples/clusters';
 import { type CalicoVersion, type FelixL7Settings, type L7LoggingOptions, planL7Logging } from '../src/core';
 import { validateObjects } from '../src/validate';
 import { assertConforms, crdsOf } from './reference-crds';
+import { phaseObjects } from './helpers';
 
 
 /** Every Felix L7 setting the package writes in CE 3.11–3.23 (3.10 lacks tproxyUpstreamConnMark, which operator mode leaves to the operator). */
@@ -99,7 +100,7 @@ describe('the bundled example, as cdk8s synthesizes it', () => {
   const charts = () => {
     const app = Testing.app();
     buildApp(app);
-    return new Map(app.charts.map((c) => [c.node.id, Testing.synth(c)]));
+    return phaseObjects(app);
   };
 
   for (const release of ['v1.42.4', 'master'] as const) {

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { App, Chart } from 'cdk8s';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { L7Logging, writeGitOpsTree } from '../src/cdk8s';
+import { felixChartOf } from '../src/cdk8s/api-objects';
 import {
   APPLICATION_LAYER_HEALTH_CEL,
   APPLICATION_LAYER_HEALTH_LUA,
@@ -73,8 +74,11 @@ test('each phase holds what cdk8s synthesizes for its chart, in its order, with 
   };
   for (const c of clusters) {
     const read = (phase: string) => parseAllDocuments(readFileSync(join(outdir, 'clusters', Chart.of(c.logging).node.id, phase, 'manifests.yaml'), 'utf8')).map((d) => withoutFlux(d.toJS() as KubeObject));
-    assert.deepEqual(read('collector'), Chart.of(c.logging).toJson());
-    assert.deepEqual(read('traffic'), c.logging.trafficChart?.toJson());
+    // The Felix chart beside a chart comes first, as the kubectl runbook applies it.
+    const phase = (chart: Chart | undefined) => (chart ? [...(felixChartOf(chart)?.toJson() ?? []), ...chart.toJson()] : undefined);
+    assert.deepEqual(read('collector'), phase(Chart.of(c.logging)));
+    assert.ok(read('collector').some((o) => o.kind === 'FelixConfiguration'));
+    assert.deepEqual(read('traffic'), phase(c.logging.trafficChart));
   }
 });
 
@@ -105,9 +109,8 @@ describe('patched is never owned', () => {
       assert.deepEqual([...new Set(owned.map((o) => o.kind))].sort(), ['Job']);
       for (const o of patched) {
         if (engine === 'argocd') {
-          // Calico's own API (projectcalico.org/v3): applied client-side, as server-side apply through it is not verified.
-          const expected = o.apiVersion === 'projectcalico.org/v3' ? 'Validate=false,Prune=false,Delete=false' : 'ServerSideApply=true,Validate=false,Prune=false,Delete=false';
-          assert.equal(annotation(o, ARGOCD.syncOptions), expected, o.kind);
+          // The example's clusters have native v3 CRDs: the FelixConfiguration is applied server-side too.
+          assert.equal(annotation(o, ARGOCD.syncOptions), 'ServerSideApply=true,Validate=false,Prune=false,Delete=false', o.kind);
           if (o.kind === 'Service') assert.equal(annotation(o, ARGOCD.ignoreHealthcheck), 'true');
         } else {
           assert.equal(annotation(o, FLUX.ssa), 'Merge', o.kind);
@@ -276,6 +279,37 @@ function runLuaHealth(script: string, obj: unknown): string {
   return to_jsstring(lua.lua_tostring(L, -1));
 }
 
+// Calico Enterprise serves projectcalico.org/v3 through its aggregated API server unless the
+// cluster has native v3 CRDs; server-side apply through that API server is not known to work.
+describe('the FelixConfiguration, through Calico\'s API server', () => {
+  const cluster = (app: App, id: string, props: object = { services: [{ name: 'a' }] }) => new L7Logging(new Chart(app, id), 'l7', { calicoVersion: '3.23', ...props });
+
+  test('Argo CD applies it client-side (a merge patch), never pruned or deleted; the rest server-side', () => {
+    const app = new App();
+    const outdir = join(dir, 'argocd-aggregated');
+    writeGitOpsTree(app, { engine: 'argocd', repoPath: 'x', argocd: { repoURL: 'r' }, clusters: [{ logging: cluster(app, 'agg') }], outdir });
+    const objects = parseAllDocuments(readFileSync(join(outdir, 'clusters/agg/collector/manifests.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject);
+    assert.deepEqual(
+      objects.map((o) => [o.kind, annotation(o, ARGOCD.syncOptions)]),
+      [
+        ['FelixConfiguration', 'Validate=false,Prune=false,Delete=false'],
+        ['ApplicationLayer', 'ServerSideApply=true,Validate=false,Prune=false,Delete=false'],
+      ],
+    );
+  });
+
+  test('Flux, which only applies server-side, refuses it without native v3 CRDs, naming the ways that work', () => {
+    const app = new App();
+    const write = (clusters: object[]) => () => writeGitOpsTree(app, { engine: 'flux', repoPath: 'x', flux: { sourceRef: { name: 'f' } }, clusters: clusters as never, outdir: join(dir, 'flux-aggregated') });
+    const logging = cluster(app, 'agg');
+    expectIssue(write([{ logging }]), 'clusters[0].nativeV3Crds', /FelixConfiguration default server-side.*not known for any release.*nativeV3Crds: true.*Argo CD or the kubectl runbook/);
+    expectIssue(write([{ logging, nativeV3Crds: false }]), 'clusters[0].nativeV3Crds', /not known/);
+    assert.doesNotThrow(write([{ logging, nativeV3Crds: true }]));
+    // A cluster that writes no FelixConfiguration (waypoint logging) needs nothing.
+    assert.doesNotThrow(write([{ logging: cluster(app, 'mesh', { calicoVersion: '3.24', waypoints: [{ namespace: 'shop' }] }) }]));
+  });
+});
+
 describe('what the tree refuses, with the reason', () => {
   test('the 3.9–3.10 daemonset collector: Felix written in both phases would flap under an engine', () => {
     const app = new App();
@@ -309,6 +343,14 @@ describe('what the tree refuses, with the reason', () => {
     expectIssue(write({ engine: 'argocd', flux: undefined }), 'argocd.repoURL');
     expectIssue(write({ flux: { sourceRef: { name: 'f' }, timeout: 'soon' } }), 'flux.timeout', /duration/);
     assert.throws(write({ engine: 'helm' }), L7ValidationError);
+  });
+
+  test('bad cluster facts name the field: nativeV3Crds is a boolean, and only from 3.23', () => {
+    const app = new App();
+    const old = new L7Logging(new Chart(app, 'old'), 'l7', { calicoVersion: '3.22', services: [{ name: 'a' }] });
+    const write = (cluster: object) => () => writeGitOpsTree(app, { engine: 'argocd', repoPath: 'x', argocd: { repoURL: 'r' }, clusters: [{ logging: old, ...cluster }], outdir: join(dir, 'bad') });
+    expectIssue(write({ nativeV3Crds: true }), 'clusters[0].nativeV3Crds', /come with Calico Enterprise 3\.23 .* runs 3\.22/);
+    expectIssue(write({ nativeV3Crds: 'yes' }), 'clusters[0].nativeV3Crds', /true or false/);
   });
 
   test('the same props write the same bytes', () => {

@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { type Chart, Testing } from 'cdk8s';
+import { type App, type Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
+import { felixChartOf } from '../src/cdk8s/api-objects';
 import { L7ValidationError } from '../src/core';
 
 const scratchDirs: string[] = [];
@@ -24,6 +25,22 @@ export function synthYaml(chart: Chart): string {
   return Testing.synth(chart)
     .map((o) => stringify(o))
     .join('---\n');
+}
+
+/** The objects of the Felix chart beside `chart`, where the constructs put their FelixConfiguration objects. */
+export function synthFelix(chart: Chart): any[] {
+  const felix = felixChartOf(chart);
+  assert.ok(felix, `no Felix chart beside ${chart.node.id}`);
+  return Testing.synth(felix);
+}
+
+/**
+ * Each chart's objects after those of the Felix chart beside it, by chart id: the phases as the
+ * runbook applies them (the Felix charts themselves are not listed apart).
+ */
+export function phaseObjects(app: App): Map<string, any[]> {
+  const byId = new Map(app.charts.map((c) => [c.node.id, Testing.synth(c)]));
+  return new Map([...byId].filter(([id]) => !(id.endsWith('-felix') && byId.has(id.slice(0, -'-felix'.length)))).map(([id, objects]) => [id, [...(byId.get(`${id}-felix`) ?? []), ...objects]]));
 }
 
 /** Compares text with a golden file under test/golden; `UPDATE_GOLDEN=1` rewrites the file instead. */

@@ -9,6 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as pl from '../src/pulumi';
 import { resetWarnings } from '../src/pulumi/warnings';
 import { installMocks, outputOf, registered, settle } from './pulumi-mocks';
+import { phaseObjects } from './helpers';
 
 installMocks();
 
@@ -41,11 +42,11 @@ async function pulumiObjects(name: string, props: L7LoggingOptions) {
   return { component, urns, resources };
 }
 
-/** The objects of both charts (collector, then traffic), in the order cdk8s writes them. */
+/** The objects of both phases (collector, then traffic; each chart after its Felix chart), in apply order. */
 function cdk8sObjects(props: L7LoggingOptions) {
   const app = Testing.app();
   new cdk8s.L7Logging(new Chart(app, 'cluster'), 'l7', props);
-  return app.charts.flatMap((c) => Testing.synth(c));
+  return [...phaseObjects(app).values()].flat();
 }
 
 describe('Pulumi L7Logging', () => {

@@ -5,7 +5,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { FelixL7Config, L7Logging, rolloutRunbook } from '../src/cdk8s';
 import { buildApp } from '../examples/clusters';
 import { planL7Logging } from '../src/core';
-import { expectIssue, scratchDir } from './helpers';
+import { expectIssue, phaseObjects, scratchDir, synthFelix } from './helpers';
 
 const SERVICES = [{ name: 'cartservice' }];
 
@@ -15,25 +15,40 @@ describe('daemonset era (3.9–3.10): collector, wait, then the traffic switch',
     const app = Testing.app();
     const chart = new Chart(app, 'legacy');
     const l7 = new L7Logging(chart, 'l7', { calicoVersion: '3.10', services: SERVICES });
-    const [collector, traffic] = app.charts.map((c) => Testing.synth(c));
+    const [collector, traffic] = [...phaseObjects(app).values()];
     assert.deepEqual(collector?.map((o) => o.kind), ['FelixConfiguration', 'ConfigMap', 'ServiceAccount', 'DaemonSet']);
     assert.equal(collector?.[0]?.spec.tproxyMode, undefined);
     assert.deepEqual(traffic?.map((o) => o.kind), ['FelixConfiguration', 'Service']);
     assert.equal(traffic?.[0]?.spec.tproxyMode, 'Enabled');
     assert.equal(l7.trafficChart?.node.id, 'legacy-traffic');
-    // cdk8s lists (and numbers) the traffic chart after the collector chart.
-    assert.deepEqual(app.charts.map((c) => c.node.id), ['legacy', 'legacy-traffic']);
+    // cdk8s lists (and numbers) the traffic chart after the collector chart; each FelixConfiguration is in a chart of its own.
+    assert.deepEqual(app.charts.map((c) => c.node.id), ['legacy', 'legacy-felix', 'legacy-traffic', 'legacy-traffic-felix']);
   });
 
-  test('rolloutSteps applies the collector file, waits for the DaemonSet, then applies the traffic file, with one field manager', () => {
+  test('rolloutSteps applies the collector files, waits for the DaemonSet, then applies the traffic files, with one field manager', () => {
     const app = new App({ outdir: scratchDir('calico-l7-rollout-') });
     const l7 = new L7Logging(new Chart(app, 'legacy'), 'l7', { calicoVersion: '3.10', services: SERVICES });
     app.synth();
-    const steps = l7.rolloutSteps(app.outdir, 'legacy-us1');
-    assert.equal(steps.length, 3);
-    assert.match(steps[0] ?? '', new RegExp(`\\nkubectl --context legacy-us1 apply --server-side --field-manager=calico-l7-logging -f ${app.outdir}/legacy\\.k8s\\.yaml$`));
-    assert.match(steps[1] ?? '', /\nkubectl --context legacy-us1 -n calico-system rollout status daemonset\/l7-log-collector --timeout=10m$/);
-    assert.match(steps[2] ?? '', /-f .*\/legacy-traffic\.k8s\.yaml$/);
+    const steps = l7.rolloutSteps(app.outdir, 'legacy-us1').map((s) => s.split('\n').slice(1));
+    // The FelixConfiguration first, client-side (a merge patch): Calico's API server is not known to take server-side apply.
+    assert.deepEqual(steps, [
+      [
+        `kubectl --context legacy-us1 apply --field-manager=calico-l7-logging -f ${app.outdir}/legacy-felix.k8s.yaml`,
+        `kubectl --context legacy-us1 apply --server-side --field-manager=calico-l7-logging -f ${app.outdir}/legacy.k8s.yaml`,
+      ],
+      ['kubectl --context legacy-us1 -n calico-system rollout status daemonset/l7-log-collector --timeout=10m'],
+      [
+        `kubectl --context legacy-us1 apply --field-manager=calico-l7-logging -f ${app.outdir}/legacy-traffic-felix.k8s.yaml`,
+        `kubectl --context legacy-us1 apply --server-side --field-manager=calico-l7-logging -f ${app.outdir}/legacy-traffic.k8s.yaml`,
+      ],
+    ]);
+  });
+
+  test('a chart left with no object is not applied: kubectl refuses an empty file', () => {
+    const app = new App({ outdir: scratchDir('calico-l7-rollout-') });
+    const l7 = new L7Logging(new Chart(app, 'edge'), 'l7', { calicoVersion: '3.24', collector: 'ebpf', platform: { kernelVersion: '6.1' } });
+    app.synth();
+    assert.deepEqual(l7.rolloutSteps(app.outdir).map((s) => s.split('\n').slice(1)), [[`kubectl apply --field-manager=calico-l7-logging -f ${app.outdir}/edge-felix.k8s.yaml`]]);
   });
 
   test('the traffic chart can be given, but not the collector chart itself', () => {
@@ -42,7 +57,8 @@ describe('daemonset era (3.9–3.10): collector, wait, then the traffic switch',
     const traffic = new Chart(app, 'a-later');
     const l7 = new L7Logging(chart, 'l7', { calicoVersion: '3.10', services: SERVICES, trafficChart: traffic });
     assert.equal(l7.trafficChart, traffic);
-    assert.deepEqual(Testing.synth(traffic).map((o) => o.kind), ['FelixConfiguration', 'Service']);
+    assert.deepEqual(Testing.synth(traffic).map((o) => o.kind), ['Service']);
+    assert.deepEqual(synthFelix(traffic).map((o) => o.kind), ['FelixConfiguration']);
     expectIssue(() => new L7Logging(chart, 'l7b', { calicoVersion: '3.10', trafficChart: chart }), 'trafficChart', /another chart/);
   });
 

@@ -5,7 +5,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AnnotatedService, L7Logging } from '../src/cdk8s';
 import { type CalicoVersion, L7_LOGGING_ANNOTATION, planL7Logging } from '../src/core';
-import { expectIssue } from './helpers';
+import { expectIssue, synthFelix } from './helpers';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; spec?: Record<string, unknown> };
 const synth = (chart: ReturnType<typeof Testing.chart>) => Testing.synth(chart) as Obj[];
@@ -101,11 +101,11 @@ describe('Services of the same app', () => {
     const l7 = new L7Logging(collectorChart, 'l7', { calicoVersion: '3.23', services: [own] });
     const steps = l7.rolloutSteps('dist');
     assert.deepEqual(
-      steps.map((s) => s.split('\n')[1]),
+      steps.map((s) => s.split('\n').slice(1)),
       [
-        'kubectl apply --server-side --field-manager=calico-l7-logging -f dist/prod.k8s.yaml',
-        'kubectl -n calico-system rollout status daemonset/l7-log-collector --timeout=10m',
-        'kubectl apply -f dist/shop-app.k8s.yaml',
+        ['kubectl apply --field-manager=calico-l7-logging -f dist/prod-felix.k8s.yaml', 'kubectl apply --server-side --field-manager=calico-l7-logging -f dist/prod.k8s.yaml'],
+        ['kubectl -n calico-system rollout status daemonset/l7-log-collector --timeout=10m'],
+        ['kubectl apply -f dist/shop-app.k8s.yaml'],
       ],
     );
     const emit = t.mock.method(process, 'emitWarning', () => undefined);
@@ -169,7 +169,7 @@ describe('existing Services', () => {
   test('enabled: false in daemonset mode disables TPROXY and deselects before the collector is removed', () => {
     const chart = Testing.chart();
     const l7 = new L7Logging(chart, 'l7', { collector: 'daemonset', enabled: false, services: [{ name: 'cartservice' }] });
-    const objs = synth(chart);
+    const objs = [...synthFelix(chart), ...synth(chart)];
     assert.deepEqual(objs.map((o) => o.kind), ['FelixConfiguration', 'Service']);
     assert.equal(objs[0]?.spec?.tproxyMode, 'Disabled');
     assert.deepEqual(

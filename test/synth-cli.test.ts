@@ -33,7 +33,7 @@ test('a synth with one invalid construct exits non-zero, names the problem and l
   const ok = synth(app('{}'));
   assert.equal(ok.status, 0, ok.stderr);
   const before = Object.fromEntries(readdirSync(join(project, 'dist')).map((f) => [f, readFileSync(join(project, 'dist', f), 'utf8')]));
-  assert.deepEqual(Object.keys(before).sort(), ['good-traffic.k8s.yaml', 'good.k8s.yaml', 'other.k8s.yaml']);
+  assert.deepEqual(Object.keys(before).sort(), ['good-felix.k8s.yaml', 'good-traffic.k8s.yaml', 'good.k8s.yaml', 'other-felix.k8s.yaml', 'other.k8s.yaml']);
 
   const bad = synth(app("{ logIntervalSeconds: 0, felix: { l7LogsFlushInterval: 'soon' } }"));
   assert.notEqual(bad.status, 0);
@@ -49,7 +49,7 @@ test('a successful synth replaces dist/ as a whole', () => {
   const ok = synth(app("{ collector: 'daemonset' }"));
   assert.equal(ok.status, 0, ok.stderr);
   // Daemonset mode always has a traffic phase: Felix's transparent proxy waits for the collector.
-  assert.deepEqual(readdirSync(join(project, 'dist')).sort(), ['good-traffic.k8s.yaml', 'good.k8s.yaml', 'other-traffic.k8s.yaml', 'other.k8s.yaml']);
+  assert.deepEqual(readdirSync(join(project, 'dist')).sort(), ['good-felix.k8s.yaml', 'good-traffic.k8s.yaml', 'good.k8s.yaml', 'other-felix.k8s.yaml', 'other-traffic-felix.k8s.yaml', 'other-traffic.k8s.yaml', 'other.k8s.yaml']);
   assert.match(readFileSync(join(project, 'dist', 'other.k8s.yaml'), 'utf8'), /kind: DaemonSet/);
 });
 
@@ -68,7 +68,7 @@ synthAtomically(app, 'dist/');
     const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['main.ts'], { cwd: dir, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(readdirSync(dir).sort(), ['dist', 'main.ts']);
-    assert.deepEqual(readdirSync(join(dir, 'dist')).sort(), ['prod-eu1-traffic.k8s.yaml', 'prod-eu1.k8s.yaml']);
+    assert.deepEqual(readdirSync(join(dir, 'dist')).sort(), ['prod-eu1-felix.k8s.yaml', 'prod-eu1-traffic.k8s.yaml', 'prod-eu1.k8s.yaml']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import type { Construct, IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { Issues } from '../core';
-import { ClusterWrites, type KubeObject, escapeRegExp, isPatch } from '../core';
+import { ClusterWrites, type KubeObject, escapeRegExp, isCalicoApiObject, isPatch } from '../core';
 
 /**
  * The cdk8s id of an object under its construct: kind, namespace and name joined by ".". No kind
@@ -33,18 +33,27 @@ export function pathId(scope: IConstruct): string {
 export type ObjectIds = 'by-name' | 'by-position';
 
 /**
- * Adds core-rendered objects under `scope`, one ApiObject each. A chart's namespace never reaches a
- * cluster-scoped object, and a chart's labels never reach an object the package only patches
- * (server-side apply would take ownership of labels the package never meant to manage); objects
- * the package owns keep the chart's labels.
+ * Adds core-rendered objects under `scope`, one ApiObject each. A FelixConfiguration (served by
+ * Calico's API server, where server-side apply is not known to work) goes to the Felix chart beside
+ * the scope's chart ({@link felixChartBeside}), under the scope's path, and keeps its place in the
+ * returned list. A chart's namespace never reaches a cluster-scoped object, and a
+ * chart's labels never reach an object the package only patches (server-side apply would take
+ * ownership of labels the package never meant to manage); objects the package owns keep the
+ * chart's labels.
  */
 export function addApiObjects(scope: Construct, objects: readonly KubeObject[], ids: ObjectIds = 'by-name'): ApiObject[] {
   const chart = Chart.of(scope);
   // Read once: each is a copy or a walk of the tree, and there may be 10,000 objects.
   const chartNamespace = chart.namespace;
   const chartLabels = Object.keys(chart.labels);
+  let felixScope: Construct | undefined;
   return objects.map((o, i) => {
-    const object = new ApiObject(scope, ids === 'by-name' ? objectId(o) : String(i), o);
+    const id = ids === 'by-name' ? objectId(o) : String(i);
+    if (isCalicoApiObject(o)) {
+      felixScope ??= scopeIn(felixChartBeside(chart), pathId(scope));
+      return new ApiObject(felixScope, id, o);
+    }
+    const object = new ApiObject(scope, id, o);
     if (o.metadata.namespace === undefined && chartNamespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     if (chartLabels.length > 0 && isPatch(o)) {
       const own = o.metadata.labels ?? {};
@@ -57,6 +66,12 @@ export function addApiObjects(scope: Construct, objects: readonly KubeObject[], 
     }
     return object;
   });
+}
+
+/** The construct `id` under `scope`, created if absent. */
+function scopeIn(scope: Construct, id: string): Construct {
+  const existing = scope.node.tryFindChild(id);
+  return existing instanceof Construct ? existing : new Construct(scope, id);
 }
 
 /** How errors name a construct: its class and path, e.g. `L7Logging prod-eu1/l7`. */
@@ -114,8 +129,26 @@ export function apiObjectOf(issues: Issues, field: string, source: Construct, ex
  * traffic through the collector (applied once the collector runs).
  */
 export function trafficChartBeside(chart: Chart): Chart {
+  return chartBeside(chart, 'traffic');
+}
+
+/**
+ * The Felix chart beside `chart`: its FelixConfiguration objects, applied client-side just before
+ * it (`kubectl apply` without `--server-side`: a merge patch, which every Calico API server takes).
+ */
+export function felixChartBeside(chart: Chart): Chart {
+  return chartBeside(chart, 'felix');
+}
+
+/** The Felix chart beside `chart`, if a construct made one. */
+export function felixChartOf(chart: Chart): Chart | undefined {
+  const found = (chart.node.scope as Construct).node.tryFindChild(`${chart.node.id}-felix`);
+  return found instanceof Chart ? found : undefined;
+}
+
+function chartBeside(chart: Chart, suffix: string): Chart {
   const scope = chart.node.scope as Construct;
-  const id = `${chart.node.id}-traffic`;
+  const id = `${chart.node.id}-${suffix}`;
   const existing = scope.node.tryFindChild(id);
   return existing instanceof Chart ? existing : new Chart(scope, id);
 }

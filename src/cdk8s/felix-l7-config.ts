@@ -5,7 +5,8 @@ import { addApiObjects, clusterWrites, constructLabel } from './api-objects';
 
 /**
  * The FelixConfiguration fields L7 logs need, as a `projectcalico.org/v3` FelixConfiguration that
- * holds only those fields: `kubectl apply --server-side` merges it into the live object.
+ * holds only those fields, in the Felix chart beside the construct's chart: a client-side
+ * `kubectl apply` of that file merges it into the live object.
  */
 export class FelixL7Config extends Construct {
   /** The FelixConfiguration object; also this construct's default child (`ApiObject.of`). */

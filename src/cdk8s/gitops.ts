@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { type GitOpsCluster, type GitOpsOptions, type KubeObject, L7ValidationError, planGitOpsTree } from '../core';
+import { felixChartOf } from './api-objects';
 import type { L7Logging } from './l7-logging';
 import type { L7Verification } from './l7-verification';
 
@@ -17,6 +18,14 @@ export interface GitOpsClusterProps {
   readonly name?: string;
   /** The verification Job, in a chart of its own: the last phase. @default - none */
   readonly verification?: L7Verification;
+  /**
+   * Whether the cluster serves `projectcalico.org/v3` from native v3 CRDs rather than Calico's
+   * aggregated API server (3.23 and later; `kubectl get crd felixconfigurations.projectcalico.org`
+   * finds it). Then the FelixConfiguration is applied server-side like the rest; otherwise Argo CD
+   * applies it client-side (a merge patch) and Flux, which only applies server-side, refuses it.
+   * @default false
+   */
+  readonly nativeV3Crds?: boolean;
 }
 
 /** What {@link writeGitOpsTree} writes, and where. */
@@ -84,13 +93,21 @@ function describeCluster(c: GitOpsClusterProps, field: string): GitOpsCluster {
   // Turned off (enabled: false), the construct's chart holds only the deselection: the traffic
   // phase. The collector's objects leave the tree, and the engine prunes them after it applied that.
   const [collectorObjects, trafficObjects] = logging.plan.enabled
-    ? [objectsOf(collector), logging.trafficChart ? objectsOf(logging.trafficChart) : []]
-    : [[], objectsOf(collector)];
+    ? [withFelix(collector), logging.trafficChart ? withFelix(logging.trafficChart) : []]
+    : [[], withFelix(collector)];
   return {
     name: c.name ?? collector.node.id,
     mode: logging.plan.collector.mode,
+    release: logging.plan.release,
+    ...(c.nativeV3Crds === undefined ? {} : { nativeV3Crds: c.nativeV3Crds }),
     phases: { collector: collectorObjects, traffic: trafficObjects, verify: verify ? objectsOf(verify) : [] },
   };
+}
+
+/** A chart's objects after those of the Felix chart beside it, in the order the kubectl runbook applies them. */
+function withFelix(chart: Chart): KubeObject[] {
+  const felix = felixChartOf(chart);
+  return felix ? [...objectsOf(felix), ...objectsOf(chart)] : objectsOf(chart);
 }
 
 /**

@@ -1,9 +1,9 @@
-import { type ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
 import { WORKLOAD_KINDS, type CollectorCoverage, type L7LoggingOptions, type L7LoggingPlan, L7ValidationError, L7Warning, type StorageGuidance, collectorKind, planL7LoggingWith } from '../core';
 import { type ServiceSource, describeServiceSource, selectInApp } from './annotated-service';
 import { type WorkloadSource, describeWorkloadSource, selectWorkloadInApp } from './workload-source';
-import { addApiObjects, chartFile, clusterWrites, constructLabel, pathId, trafficChartBeside } from './api-objects';
+import { addApiObjects, chartFile, clusterWrites, constructLabel, felixChartOf, pathId, trafficChartBeside } from './api-objects';
 import { raiseWarnings } from './warnings';
 
 /** Props of {@link L7Logging}: the core's, with Services and workloads that may also be constructs of this app. */
@@ -175,8 +175,10 @@ export class L7Logging extends Construct {
 
   /**
    * The rollout as commands, for the manifests `cdk8s synth` wrote to `outdir`: apply the collector
-   * chart, wait for the collector, apply the traffic chart (or, turning off, the reverse).
-   * Call after synthesis; a chart's file is looked up in `outdir` by its id.
+   * chart, wait for the collector, apply the traffic chart (or, turning off, the reverse). Each
+   * chart's FelixConfiguration objects, in the Felix chart beside it, are applied just before it,
+   * client-side: a merge patch, as Calico's aggregated API server is not known to take server-side
+   * apply. Call after synthesis; a chart's file is looked up in `outdir` by its id.
    */
   rolloutSteps(outdir = 'dist', context?: string): string[] {
     const kubectl = context === undefined ? 'kubectl' : `kubectl --context ${context}`;
@@ -185,16 +187,31 @@ export class L7Logging extends Construct {
     // The app's own charts, as the app applies them; the collector's chart was applied already.
     const appCharts = this.#appCharts.filter((c) => c !== collector);
     const steps = this.plan.rollout.filter((step) => step.phase !== 'app' || appCharts.length > 0);
+    const felixOf = (chart: Chart) => {
+      const felix = felixChartOf(chart);
+      return felix && hasObjects(felix) ? [`${kubectl} apply --field-manager=${FIELD_MANAGER} -f ${chartFile(outdir, felix)}`] : [];
+    };
+    const apply = (chart: Chart, how: string) => [...felixOf(chart), ...(hasObjects(chart) ? [`${kubectl} apply ${how}-f ${chartFile(outdir, chart)}`] : [])];
     return steps.map((step, i) => {
-      const command =
+      const commands =
         step.phase === 'app'
-          ? appCharts.map((c) => `${kubectl} apply -f ${chartFile(outdir, c)}`).join('\n')
+          ? appCharts.flatMap((c) => apply(c, ''))
           : step.phase
-            ? `${kubectl} apply --server-side --field-manager=${FIELD_MANAGER} -f ${chartFile(outdir, charts[step.phase])}`
-            : (step.command as string).replace(/^kubectl/, kubectl);
-      return `# ${i + 1}. ${step.description}\n${command}`;
+            ? apply(charts[step.phase], `--server-side --field-manager=${FIELD_MANAGER} `)
+            : [(step.command as string).replace(/^kubectl/, kubectl)];
+      return `# ${i + 1}. ${step.description}\n${commands.join('\n')}`;
     });
   }
+}
+
+/** Whether a chart holds an object of its own: one with none would be an empty file, which kubectl refuses to apply. */
+function hasObjects(chart: Chart): boolean {
+  const pending: IConstruct[] = [...chart.node.children];
+  for (let c = pending.pop(); c !== undefined; c = pending.pop()) {
+    if (c instanceof ApiObject) return true;
+    if (!(c instanceof Chart)) pending.push(...c.node.children);
+  }
+  return false;
 }
 
 /** Whether the plan's workloads wait for a maintenance window (`sidecar.rollPods: false`): none is selected yet. */

@@ -420,8 +420,8 @@ function renderPhases(checked: CheckedProps<unknown, unknown>, c: ResolvedCollec
   const heldBack = holdBack && sidecar ? workloads.map((w) => renderWorkloadSelection(w, sidecar)) : [];
 
   // In daemonset mode Felix is written twice: without the TPROXY fields before the collector runs,
-  // then whole once it does. The second is a superset of the first, so applying both in order with
-  // one field manager keeps every field (server-side apply drops what a manager stops sending).
+  // then whole once it does. The second is a superset of the first, so applying both in order keeps
+  // every field (an apply drops what the previous apply of the object wrote and this one does not).
   const offSettings: FelixL7Settings = mode === 'daemonset' ? { tproxyMode: 'Disabled' } : mode === 'ebpf' ? { l7ObservabilityEnabled: false } : {};
   const felixSettings: FelixL7Settings = { ...felix, ...(enabled ? collectorFelixSettings(c) : offSettings) };
   // The eBPF collector does not dial Felix's policy-sync socket, and for waypoints the operator's Istio

@@ -29,6 +29,15 @@ export function isPatch(object: KubeObject): boolean {
 }
 
 /**
+ * Whether Calico's API server serves this object (`projectcalico.org/v3`, the FelixConfiguration):
+ * an aggregated API server, where a server-side apply of a partial object is not known to work for
+ * any Calico Enterprise release, unless the cluster has native v3 CRDs (docs/gitops.md).
+ */
+export function isCalicoApiObject(object: KubeObject): boolean {
+  return object.apiVersion === 'projectcalico.org/v3';
+}
+
+/**
  * A workload whose pod template has no pod spec: never a whole object (a pod needs containers), so
  * a patch of an existing workload's pod-template metadata, as the sidecar selection writes.
  */

@@ -62,5 +62,11 @@ export function validateFiles(paths: readonly string[], options: ValidateFilesOp
       }
     }
   }
+  // As kubectl: an empty file among others is nothing to apply (cdk8s writes one for a chart with no
+  // object); nothing in all of them is an error.
+  if (documents === 0 && errors.length === 0 && files.length > 0) {
+    const message = files.length === 1 ? 'no documents: the file is empty' : `no documents in any of the ${files.length} files: kubectl would refuse to apply them`;
+    errors.push({ file: files[0] as string, document: 0, object: '', path: '', message });
+  }
   return { files, documents, errors };
 }

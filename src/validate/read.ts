@@ -54,14 +54,12 @@ const BLOCK = 1 << 20;
 export function* eachDocument(file: string, options: ReadOptions = {}): Generator<ParsedDocument> {
   const uniqueKeys = options.uniqueKeys ?? true;
   let document = 0;
-  let any = false;
   try {
     const source = openText(file);
     try {
       const documents = source.json ? jsonDocuments(file, source) : yamlDocuments(file, source, uniqueKeys);
       for (const parse of documents) {
         const parsed = parse(document);
-        any ||= parsed.value !== null || parsed.errors.length > 0;
         yield parsed;
         document += 1;
       }
@@ -73,7 +71,6 @@ export function* eachDocument(file: string, options: ReadOptions = {}): Generato
     yield failed(file, document, readFailure(e), undefined);
     return;
   }
-  if (!any) yield failed(file, document, 'no documents: the file is empty', undefined);
 }
 
 function failed(file: string, document: number, message: string, at: Position | undefined, locate: ParsedDocument['locate'] = () => undefined): ParsedDocument {

@@ -1,4 +1,4 @@
-import { type KubeObject, isPatch } from '../objects';
+import { type KubeObject, isCalicoApiObject, isPatch } from '../objects';
 
 /** The GitOps engines the package writes for, besides plain kubectl. */
 export type GitOpsEngine = 'argocd' | 'flux';
@@ -16,11 +16,11 @@ export const PHASES: readonly Phase[] = ['collector', 'traffic', 'verify'];
 export const ARGOCD_PATCH_SYNC_OPTIONS = 'ServerSideApply=true,Validate=false,Prune=false,Delete=false';
 
 /**
- * Argo CD, for `projectcalico.org/v3` objects, which Calico Enterprise serves through its own
+ * Argo CD, for `projectcalico.org/v3` objects where Calico Enterprise serves them through its
  * aggregated API server: server-side apply through it is not verified for any release (in Calico's
  * open-source API server it failed for every projectcalico.org/v3 object until the fix that shipped
- * in 3.22, projectcalico/calico#4959), so they are applied client-side, as a merge of the fields
- * written, and never pruned or deleted.
+ * in 3.22, projectcalico/calico#4959), so they are applied client-side, which sends a merge patch
+ * of the fields written, and never pruned or deleted.
  */
 export const ARGOCD_CALICO_PATCH_SYNC_OPTIONS = 'Validate=false,Prune=false,Delete=false';
 
@@ -48,8 +48,10 @@ const WAVE: Readonly<Record<Exclude<Phase, 'verify'>, string>> = { collector: '0
  * ApplicationLayer, LogStorage, LogCollector, Istio, Services, Namespaces, workload pod templates)
  * gets the engine's opt-outs, so that neither syncing, pruning nor deleting the Application or
  * Kustomization takes it over or deletes it; what the package owns is left to the engine.
+ * `nativeV3Crds`: the cluster serves `projectcalico.org/v3` from CRDs, so Argo CD may apply those
+ * objects server-side too.
  */
-export function forEngine(object: KubeObject, engine: GitOpsEngine, phase: Phase): KubeObject {
+export function forEngine(object: KubeObject, engine: GitOpsEngine, phase: Phase, nativeV3Crds = false): KubeObject {
   const annotations: Record<string, string> = { ...object.metadata.annotations };
   const patched = isPatch(object);
   if (engine === 'argocd') {
@@ -57,7 +59,7 @@ export function forEngine(object: KubeObject, engine: GitOpsEngine, phase: Phase
       annotations[ARGOCD.hook] = 'PostSync';
       annotations[ARGOCD.hookDeletePolicy] = 'BeforeHookCreation';
     } else annotations[ARGOCD.syncWave] = WAVE[phase];
-    if (patched) annotations[ARGOCD.syncOptions] = object.apiVersion === 'projectcalico.org/v3' ? ARGOCD_CALICO_PATCH_SYNC_OPTIONS : ARGOCD_PATCH_SYNC_OPTIONS;
+    if (patched) annotations[ARGOCD.syncOptions] = isCalicoApiObject(object) && !nativeV3Crds ? ARGOCD_CALICO_PATCH_SYNC_OPTIONS : ARGOCD_PATCH_SYNC_OPTIONS;
     // A LoadBalancer Service without an address is Progressing to Argo CD: it must not hold up a rollout it is not part of.
     if (patched && object.kind === 'Service') annotations[ARGOCD.ignoreHealthcheck] = 'true';
   } else if (patched) {

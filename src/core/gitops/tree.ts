@@ -1,6 +1,7 @@
 import type { CollectorMode } from '../collector';
 import { Issues } from '../errors';
-import { type KubeObject, objectIdentity } from '../objects';
+import { type KubeObject, isCalicoApiObject, objectIdentity } from '../objects';
+import { type CalicoRelease, compare } from '../release/release';
 import { checkName, isPlainObject, snapshotProps } from '../rules';
 import { APPLICATION_LAYER_HEALTH_CEL, APPLICATION_LAYER_HEALTH_KEY, APPLICATION_LAYER_HEALTH_LUA, GATEWAY_HEALTH_CEL } from './health';
 import { ARGOCD, type GitOpsEngine, PHASES, type Phase, forEngine } from './opt-outs';
@@ -14,6 +15,17 @@ export interface GitOpsCluster {
   readonly name: string;
   /** The collector mode, which decides what the traffic phase waits for. */
   readonly mode: CollectorMode;
+  /** The Calico Enterprise release: native v3 CRDs need 3.23 or later. */
+  readonly release: CalicoRelease;
+  /**
+   * Whether the cluster serves `projectcalico.org/v3` from native v3 CRDs rather than Calico's
+   * aggregated API server (`kubectl get crd felixconfigurations.projectcalico.org` finds it); the
+   * Tigera operator supports them from v1.42, Calico Enterprise 3.23. Only then is a server-side
+   * apply of a partial FelixConfiguration known to work: without it Argo CD applies the
+   * FelixConfiguration client-side, and Flux, which only applies server-side, refuses it.
+   * @default false
+   */
+  readonly nativeV3Crds?: boolean;
   readonly phases: Readonly<Record<Phase, readonly KubeObject[]>>;
 }
 
@@ -118,7 +130,10 @@ function checkOptions(issues: Issues, o: GitOpsOptions, clusters: readonly GitOp
     names.add(c.name);
   });
   if (clusters.length === 0) issues.add('clusters', [], 'expected at least one cluster');
-  clusters.forEach((c, i) => checkOncePerCluster(issues, `clusters[${i}]`, c));
+  clusters.forEach((c, i) => {
+    checkOncePerCluster(issues, `clusters[${i}]`, c);
+    checkCalicoApi(issues, `clusters[${i}]`, c, o.engine);
+  });
   if (o.engine === 'argocd' && (!isPlainObject(o.argocd) || typeof o.argocd.repoURL !== 'string' || o.argocd.repoURL === '')) {
     issues.add('argocd.repoURL', isPlainObject(o.argocd) ? o.argocd.repoURL : undefined, 'expected the URL of the Git repository the tree is committed to');
   }
@@ -176,12 +191,41 @@ function checkOncePerCluster(issues: Issues, field: string, cluster: GitOpsClust
   }
 }
 
+/** The Tigera operator that first serves `projectcalico.org/v3` from native CRDs ships with this release. */
+const NATIVE_V3_CRDS = { major: 3, minor: 23 };
+
+/**
+ * Flux applies every object server-side, which Calico's aggregated API server is not known to take
+ * for a partial FelixConfiguration in any release: refused unless the cluster has native v3 CRDs.
+ */
+function checkCalicoApi(issues: Issues, field: string, cluster: GitOpsCluster, engine: GitOpsEngine): void {
+  const native = cluster.nativeV3Crds;
+  if (native !== undefined && typeof native !== 'boolean') {
+    issues.add(`${field}.nativeV3Crds`, native, 'expected true or false');
+    return;
+  }
+  if (native === true && compare(cluster.release, NATIVE_V3_CRDS) < 0) {
+    issues.add(`${field}.nativeV3Crds`, native, `native v3 CRDs come with Calico Enterprise 3.23 (Tigera operator v1.42); this cluster runs ${cluster.release.text}`);
+    return;
+  }
+  if (engine !== 'flux' || native === true) return;
+  const calico = PHASES.flatMap((p) => cluster.phases[p]).find(isCalicoApiObject);
+  if (calico) {
+    issues.add(
+      `${field}.nativeV3Crds`,
+      native,
+      `Flux applies ${calico.kind} ${calico.metadata.name} server-side, and whether Calico's aggregated API server takes a server-side apply of it is not known for any release (docs/gitops.md): ` +
+        'set nativeV3Crds: true if the cluster serves projectcalico.org/v3 from native CRDs (3.23 and later), or roll it out with Argo CD or the kubectl runbook, which apply it as a merge patch',
+    );
+  }
+}
+
 /** Each phase's directory: its manifests with the engine's annotations, and a kustomization.yaml. */
 function clusterFiles(cluster: GitOpsCluster, engine: GitOpsEngine): GitOpsFile[] {
   const files: GitOpsFile[] = [];
   for (const phase of phasesOf(cluster)) {
     const dir = `clusters/${cluster.name}/${phase}`;
-    files.push({ path: `${dir}/manifests.yaml`, documents: cluster.phases[phase].map((o) => forEngine(o, engine, phase)) });
+    files.push({ path: `${dir}/manifests.yaml`, documents: cluster.phases[phase].map((o) => forEngine(o, engine, phase, cluster.nativeV3Crds === true)) });
     // Never a `namespace:` here: kustomize would put it on cluster-scoped partials and rename Namespaces.
     files.push({ path: `${dir}/kustomization.yaml`, documents: [kustomization(['manifests.yaml'])] });
   }
