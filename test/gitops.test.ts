@@ -22,6 +22,7 @@ import {
   WAVE_LABEL,
   isPatch,
 } from '../src/core';
+import { UPGRADE_SCRIPT, renderUpgradeJob } from '../src/core/gitops/upgrade';
 import { FLEET_WAVES, buildFleet } from '../examples/fleet';
 import { validateObjects } from '../src/validate';
 import { expectIssue, scratchDir } from './helpers';
@@ -310,6 +311,104 @@ describe('the FelixConfiguration, through Calico\'s API server', () => {
   });
 });
 
+describe('the upgrade from 3.10 as a phase the engine runs: a Job that removes the old collector only while it is there', () => {
+  const IMAGE = 'registry.example.com/kubectl-sh:1.33';
+  const upgradeTree = (engine: 'argocd' | 'flux', image: string | null = IMAGE) => {
+    const app = new App();
+    const logging = new L7Logging(new Chart(app, 'up'), 'l7', { calicoVersion: '3.23', upgradeFrom: {}, services: [{ name: 'a' }] });
+    const outdir = join(dir, `upgrade-${engine}-${Math.random().toString(36).slice(2)}`);
+    const options = engine === 'argocd' ? { argocd: { repoURL: 'r' } } : { flux: { sourceRef: { name: 'f' } } };
+    const write = () => writeGitOpsTree(app, { engine, repoPath: 'x', clusters: [{ logging, nativeV3Crds: true }], outdir, ...options, ...(image === null ? {} : { upgradeImage: image }) });
+    return { write, outdir };
+  };
+  const read = (outdir: string, file: string) => parseAllDocuments(readFileSync(join(outdir, file), 'utf8')).map((d) => d.toJS() as KubeObject);
+
+  test('the image is required, with one clear error naming the cluster', () => {
+    expectIssue(upgradeTree('argocd', null).write, 'upgradeImage', /sh and kubectl.*from up$/);
+    expectIssue(upgradeTree('argocd', 'not an image').write, 'upgradeImage', /image reference/);
+  });
+
+  test('Argo CD: the Job and its roles in wave -1, before the collector; owned, so pruned once upgradeFrom goes', () => {
+    const { write, outdir } = upgradeTree('argocd');
+    write();
+    const objects = read(outdir, 'clusters/up/upgrade/manifests.yaml');
+    assert.deepEqual(objects.map((o) => o.kind), ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Job']);
+    for (const o of objects) {
+      assert.equal(annotation(o, ARGOCD.syncWave), '-1', o.kind);
+      assert.equal(annotation(o, ARGOCD.syncOptions), undefined, o.kind);
+    }
+    assert.deepEqual(read(outdir, 'clusters/up/kustomization.yaml')[0]?.resources, ['upgrade', 'collector', 'traffic']);
+    assert.deepEqual(validateObjects(objects), []);
+    const built = parseAllDocuments(execFileSync('kubectl', ['kustomize', join(outdir, 'clusters/up')], { encoding: 'utf8' })).map((d) => d.toJS() as KubeObject);
+    assert.ok(built.some((o) => o.kind === 'Job'));
+  });
+
+  test('Flux: the upgrade Kustomization waits for the Job; the collector depends on it', () => {
+    const { write, outdir } = upgradeTree('flux');
+    write();
+    const ks = read(outdir, 'flux/kustomizations.yaml') as unknown as { metadata: { name: string }; spec: { wait?: boolean; dependsOn?: { name: string }[] } }[];
+    assert.deepEqual(ks.map((k) => k.metadata.name), ['l7-logging-up-upgrade', 'l7-logging-up-collector', 'l7-logging-up-traffic']);
+    assert.equal(ks[0]?.spec.wait, true);
+    assert.deepEqual(ks[1]?.spec.dependsOn, [{ name: 'l7-logging-up-upgrade' }]);
+  });
+
+  test('the Job is named after its spec: a changed image is a new Job, the same one the same name', () => {
+    const job = (image: string) => renderUpgradeJob('calico-system', image).find((o) => o.kind === 'Job')?.metadata.name;
+    assert.match(job(IMAGE) ?? '', /^calico-l7-upgrade-[0-9a-f]{8}$/);
+    assert.equal(job(IMAGE), job(IMAGE));
+    assert.notEqual(job(IMAGE), job(`${IMAGE}-1`));
+  });
+
+  // The script under a real sh, with a kubectl stub that records its calls and answers `get` with
+  // the selector of the DaemonSet found: the hand-made one (app), the operator's (k8s-app: none), or none.
+  describe('the script', () => {
+    const stubDir = scratchDir('l7-upgrade-stub-');
+    const log = join(stubDir, 'calls');
+    writeFileSync(join(stubDir, 'kubectl'), `#!/bin/sh
+echo "$*" >> "${log}"
+case " $* " in *" get "*) printf %s "$STUB_APP" ;; esac
+`, { mode: 0o755 });
+    const run = (app: string) => {
+      writeFileSync(log, '');
+      const out = execFileSync('sh', ['-c', UPGRADE_SCRIPT], { env: { PATH: `${stubDir}:${process.env.PATH}`, NAMESPACE: 'calico-system', STUB_APP: app }, encoding: 'utf8' });
+      return { out, calls: readFileSync(log, 'utf8').trim().split('\n') };
+    };
+
+    test('the hand-made collector: Felix stops redirecting to it first, then it is removed', () => {
+      const { out, calls } = run('l7-log-collector');
+      assert.deepEqual(calls, [
+        "-n calico-system get daemonset/l7-log-collector --ignore-not-found -o jsonpath={.spec.selector.matchLabels.app}",
+        'patch felixconfiguration default --type=merge -p {"spec":{"tproxyMode":"Disabled"}}',
+        '-n calico-system delete daemonset/l7-log-collector configmap/envoy-config serviceaccount/l7-log-collector --ignore-not-found',
+      ]);
+      assert.match(out, /remove upgradeFrom/);
+    });
+
+    test("run again against the operator's collector, or none: it only reads, and says to remove upgradeFrom", () => {
+      for (const app of ['', 'something-else']) {
+        const { out, calls } = run(app);
+        assert.equal(calls.length, 1, app);
+        assert.match(calls[0] ?? '', / get daemonset\/l7-log-collector /);
+        assert.match(out, /nothing to do; remove upgradeFrom/);
+      }
+    });
+
+    test('the roles grant exactly what the script does', () => {
+      const objects = renderUpgradeJob('calico-system', IMAGE);
+      const rules = (kind: string) => (objects.find((o) => o.kind === kind) as unknown as { rules: { resources: string[]; resourceNames: string[]; verbs: string[] }[] }).rules;
+      const granted = [...rules('Role'), ...rules('ClusterRole')].flatMap((r) => r.verbs.flatMap((v) => r.resources.flatMap((res) => r.resourceNames.map((n) => `${v} ${res}/${n}`))));
+      assert.deepEqual(granted.sort(), [
+        'delete configmaps/envoy-config',
+        'delete daemonsets/l7-log-collector',
+        'delete serviceaccounts/l7-log-collector',
+        'get daemonsets/l7-log-collector',
+        'get felixconfigurations/default',
+        'patch felixconfigurations/default',
+      ]);
+    });
+  });
+});
+
 describe('what the tree refuses, with the reason', () => {
   test('the 3.9–3.10 daemonset collector: Felix written in both phases would flap under an engine', () => {
     const app = new App();
@@ -318,16 +417,6 @@ describe('what the tree refuses, with the reason', () => {
       () => writeGitOpsTree(app, { engine: 'flux', repoPath: 'x', flux: { sourceRef: { name: 'fleet' } }, clusters: [{ logging }], outdir: join(dir, 'refused') }),
       'clusters[0].mode',
       /kubectl runbook/,
-    );
-  });
-
-  test('an upgrade from 3.10: its deletes run once, not on every reconcile', () => {
-    const app = new App();
-    const logging = new L7Logging(new Chart(app, 'up'), 'l7', { calicoVersion: '3.23', upgradeFrom: {}, services: [{ name: 'a' }] });
-    expectIssue(
-      () => writeGitOpsTree(app, { engine: 'argocd', repoPath: 'x', argocd: { repoURL: 'r' }, clusters: [{ logging }], outdir: join(dir, 'refused') }),
-      'clusters[0].logging',
-      /remove upgradeFrom/,
     );
   });
 

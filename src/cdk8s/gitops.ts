@@ -77,15 +77,6 @@ function checkApp(app: App): void {
 function describeCluster(c: GitOpsClusterProps, field: string): GitOpsCluster {
   const logging = c.logging;
   const collector = Chart.of(logging);
-  if (logging.plan.rollout.some((s) => s.once)) {
-    throw new L7ValidationError('writeGitOpsTree', [
-      {
-        field: `${field}.logging`,
-        value: logging.node.path,
-        allowed: 'an upgrade from the 3.9–3.10 collector (upgradeFrom) deletes the old collector once, which an engine would repeat on every reconcile: run it with the kubectl runbook, then remove upgradeFrom',
-      },
-    ]);
-  }
   const verify = c.verification ? Chart.of(c.verification) : undefined;
   if (verify && (verify === collector || verify === logging.trafficChart)) {
     throw new L7ValidationError('writeGitOpsTree', [{ field: `${field}.verification`, value: verify.node.path, allowed: 'expected a chart of its own: the verification runs once traffic passes the collector' }]);
@@ -99,6 +90,7 @@ function describeCluster(c: GitOpsClusterProps, field: string): GitOpsCluster {
     name: c.name ?? collector.node.id,
     mode: logging.plan.collector.mode,
     release: logging.plan.release,
+    ...(logging.plan.upgradeNamespace === undefined ? {} : { upgradeNamespace: logging.plan.upgradeNamespace }),
     ...(c.nativeV3Crds === undefined ? {} : { nativeV3Crds: c.nativeV3Crds }),
     phases: { collector: collectorObjects, traffic: trafficObjects, verify: verify ? objectsOf(verify) : [] },
   };

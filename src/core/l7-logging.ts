@@ -138,6 +138,8 @@ export interface L7LoggingPlan {
   readonly objects: readonly KubeObject[];
   /** The runbook: each step in order, with the commands between the phases. */
   readonly rollout: readonly RolloutStep[];
+  /** The namespace of the 3.9–3.10 collector this rollout removes first (`upgradeFrom`). */
+  readonly upgradeNamespace?: string;
   /** Props that are valid but probably not what the user meant, each with its stable id. */
   readonly warnings: readonly L7Warning[];
 }
@@ -207,6 +209,7 @@ export function planL7LoggingWith<S, W>(
       ...(checked.storage ? { storage: checked.storage } : {}),
       objects: phases.objects,
       rollout: enabled ? rolloutOn(context) : rolloutOff(context),
+      ...(enabled && checked.upgradeNamespace !== undefined ? { upgradeNamespace: checked.upgradeNamespace } : {}),
       warnings,
     },
     construct,

@@ -3,10 +3,13 @@ import { type KubeObject, isCalicoApiObject, isPatch } from '../objects';
 /** The GitOps engines the package writes for, besides plain kubectl. */
 export type GitOpsEngine = 'argocd' | 'flux';
 
-/** The phases of one cluster, in apply order. */
-export type Phase = 'collector' | 'traffic' | 'verify';
+/**
+ * The phases of one cluster, in apply order: `upgrade` removes the 3.9–3.10 collector
+ * (`upgradeFrom`), `verify` runs the verification Job.
+ */
+export type Phase = 'upgrade' | 'collector' | 'traffic' | 'verify';
 
-export const PHASES: readonly Phase[] = ['collector', 'traffic', 'verify'];
+export const PHASES: readonly Phase[] = ['upgrade', 'collector', 'traffic', 'verify'];
 
 /**
  * Argo CD: applied server-side as a partial object (`Validate=false`, as a partial fails the
@@ -40,8 +43,8 @@ export const FLUX = {
   prune: 'kustomize.toolkit.fluxcd.io/prune',
 } as const;
 
-/** The Argo CD sync wave of each phase: the collector first, then the traffic; verification is a PostSync hook. */
-const WAVE: Readonly<Record<Exclude<Phase, 'verify'>, string>> = { collector: '0', traffic: '1' };
+/** The Argo CD sync wave of each phase: the upgrade, the collector, then the traffic; verification is a PostSync hook. */
+const WAVE: Readonly<Record<Exclude<Phase, 'verify'>, string>> = { upgrade: '-1', collector: '0', traffic: '1' };
 
 /**
  * An object as the engine must receive it. What the package only patches (FelixConfiguration,

@@ -4,7 +4,9 @@ import { type KubeObject, isCalicoApiObject, objectIdentity } from '../objects';
 import { type CalicoRelease, compare } from '../release/release';
 import { checkName, isPlainObject, snapshotProps } from '../rules';
 import { APPLICATION_LAYER_HEALTH_CEL, APPLICATION_LAYER_HEALTH_KEY, APPLICATION_LAYER_HEALTH_LUA, GATEWAY_HEALTH_CEL } from './health';
+import { isImageReference } from '../collector/images';
 import { ARGOCD, type GitOpsEngine, PHASES, type Phase, forEngine } from './opt-outs';
+import { renderUpgradeJob } from './upgrade';
 
 /** One cluster of the fleet: its name in the engine and the objects of each phase, in apply order. */
 export interface GitOpsCluster {
@@ -26,8 +28,24 @@ export interface GitOpsCluster {
    * @default false
    */
   readonly nativeV3Crds?: boolean;
-  readonly phases: Readonly<Record<Phase, readonly KubeObject[]>>;
+  /** The objects of each phase; the upgrade phase is the tree's own (`upgradeNamespace`). */
+  readonly phases: Readonly<Record<Exclude<Phase, 'upgrade'>, readonly KubeObject[]>>;
+  /**
+   * The namespace of the 3.9–3.10 collector this cluster replaces (`upgradeFrom`): the tree adds an
+   * upgrade phase before the collector, a Job that removes the old collector while it is still there
+   * (see {@link GitOpsOptions.upgradeImage}).
+   * @default - no upgrade
+   */
+  readonly upgradeNamespace?: string;
 }
+
+/** The phases a cluster is given; the upgrade phase is the tree's own. */
+type GivenPhase = Exclude<Phase, 'upgrade'>;
+
+const GIVEN_PHASES = PHASES.filter((p): p is GivenPhase => p !== 'upgrade');
+
+/** A cluster with all its phases, the upgrade included. */
+type PlannedCluster = Omit<GitOpsCluster, 'phases'> & { readonly phases: Readonly<Record<Phase, readonly KubeObject[]>> };
 
 /** Clusters rolled out together; each wave starts once the one before it is healthy. */
 export interface GitOpsWave {
@@ -80,6 +98,12 @@ export interface GitOpsOptions {
   readonly argocd?: ArgoCdSource;
   /** Flux: the source and the management cluster's settings. Required with engine "flux". */
   readonly flux?: FluxSource;
+  /**
+   * An image with `sh` and `kubectl`, for the Job that removes the 3.9–3.10 collector from clusters
+   * upgraded with `upgradeFrom`. Required when a cluster has it.
+   * @default - none
+   */
+  readonly upgradeImage?: string;
 }
 
 /** One file of the tree: its path under the output directory and its YAML documents. */
@@ -106,10 +130,14 @@ export function planGitOpsTree(clusters: readonly GitOpsCluster[], options: GitO
   const waves = checkOptions(issues, read, clusters);
   issues.throwIfAny(construct);
   const root = read.repoPath.replace(/\/+$/, '');
+  const planned: PlannedCluster[] = clusters.map((c) => ({
+    ...c,
+    phases: { ...c.phases, upgrade: c.upgradeNamespace === undefined ? [] : renderUpgradeJob(c.upgradeNamespace, read.upgradeImage as string) },
+  }));
   const files: GitOpsFile[] = [];
-  for (const cluster of clusters) files.push(...clusterFiles(cluster, read.engine));
-  if (read.engine === 'argocd') files.push(...argoCdFiles(clusters, waves, root, read.argocd as ArgoCdSource));
-  else files.push(...fluxFiles(clusters, waves, root, read.flux as FluxSource));
+  for (const cluster of planned) files.push(...clusterFiles(cluster, read.engine));
+  if (read.engine === 'argocd') files.push(...argoCdFiles(planned, waves, root, read.argocd as ArgoCdSource));
+  else files.push(...fluxFiles(planned, waves, root, read.flux as FluxSource));
   return files;
 }
 
@@ -133,7 +161,12 @@ function checkOptions(issues: Issues, o: GitOpsOptions, clusters: readonly GitOp
   clusters.forEach((c, i) => {
     checkOncePerCluster(issues, `clusters[${i}]`, c);
     checkCalicoApi(issues, `clusters[${i}]`, c, o.engine);
+    if (c.upgradeNamespace !== undefined) checkName(issues, `clusters[${i}].upgradeNamespace`, c.upgradeNamespace, 'label');
   });
+  const upgraded = clusters.filter((c) => c.upgradeNamespace !== undefined).map((c) => c.name);
+  if (upgraded.length > 0 && (typeof o.upgradeImage !== 'string' || !isImageReference(o.upgradeImage))) {
+    issues.add('upgradeImage', o.upgradeImage, `expected an image reference of an image with sh and kubectl, for the Job that removes the 3.9–3.10 collector from ${upgraded.join(', ')}`);
+  }
   if (o.engine === 'argocd' && (!isPlainObject(o.argocd) || typeof o.argocd.repoURL !== 'string' || o.argocd.repoURL === '')) {
     issues.add('argocd.repoURL', isPlainObject(o.argocd) ? o.argocd.repoURL : undefined, 'expected the URL of the Git repository the tree is committed to');
   }
@@ -182,7 +215,7 @@ function checkOncePerCluster(issues: Issues, field: string, cluster: GitOpsClust
     return;
   }
   const seen = new Set<string>();
-  for (const phase of PHASES) {
+  for (const phase of GIVEN_PHASES) {
     for (const o of cluster.phases[phase]) {
       const id = objectIdentity(o);
       if (seen.has(id)) issues.add(`${field}.phases.${phase}`, id, 'is written twice; an engine would re-apply the copies in turn on every reconcile');
@@ -209,7 +242,7 @@ function checkCalicoApi(issues: Issues, field: string, cluster: GitOpsCluster, e
     return;
   }
   if (engine !== 'flux' || native === true) return;
-  const calico = PHASES.flatMap((p) => cluster.phases[p]).find(isCalicoApiObject);
+  const calico = GIVEN_PHASES.flatMap((p) => cluster.phases[p]).find(isCalicoApiObject);
   if (calico) {
     issues.add(
       `${field}.nativeV3Crds`,
@@ -221,7 +254,7 @@ function checkCalicoApi(issues: Issues, field: string, cluster: GitOpsCluster, e
 }
 
 /** Each phase's directory: its manifests with the engine's annotations, and a kustomization.yaml. */
-function clusterFiles(cluster: GitOpsCluster, engine: GitOpsEngine): GitOpsFile[] {
+function clusterFiles(cluster: PlannedCluster, engine: GitOpsEngine): GitOpsFile[] {
   const files: GitOpsFile[] = [];
   for (const phase of phasesOf(cluster)) {
     const dir = `clusters/${cluster.name}/${phase}`;
@@ -233,13 +266,13 @@ function clusterFiles(cluster: GitOpsCluster, engine: GitOpsEngine): GitOpsFile[
   return files;
 }
 
-const phasesOf = (cluster: GitOpsCluster): Phase[] => PHASES.filter((p) => cluster.phases[p].length > 0);
+const phasesOf = (cluster: PlannedCluster): Phase[] => PHASES.filter((p) => cluster.phases[p].length > 0);
 
 function kustomization(resources: readonly string[]) {
   return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] };
 }
 
-function argoCdFiles(clusters: readonly GitOpsCluster[], waves: readonly GitOpsWave[], root: string, argo: ArgoCdSource): GitOpsFile[] {
+function argoCdFiles(clusters: readonly PlannedCluster[], waves: readonly GitOpsWave[], root: string, argo: ArgoCdSource): GitOpsFile[] {
   const namespace = argo.namespace ?? 'argocd';
   const waveOf = new Map(waves.flatMap((w) => w.clusters.map((c) => [c, w.name] as const)));
   const applicationSet = {
@@ -289,23 +322,23 @@ function argoCdFiles(clusters: readonly GitOpsCluster[], waves: readonly GitOpsW
   ];
 }
 
-function fluxFiles(clusters: readonly GitOpsCluster[], waves: readonly GitOpsWave[], root: string, flux: FluxSource): GitOpsFile[] {
+function fluxFiles(clusters: readonly PlannedCluster[], waves: readonly GitOpsWave[], root: string, flux: FluxSource): GitOpsFile[] {
   const namespace = flux.namespace ?? 'flux-system';
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const name = (cluster: string, phase: Phase) => `l7-logging-${cluster}-${phase}`;
-  const last = (c: GitOpsCluster) => name(c.name, phasesOf(c).at(-1) ?? 'collector');
+  const last = (c: PlannedCluster) => name(c.name, phasesOf(c).at(-1) ?? 'collector');
   const documents: unknown[] = [];
   let previousWave: string[] = [];
   for (const wave of waves) {
     for (const clusterName of wave.clusters) {
-      const cluster = byName.get(clusterName) as GitOpsCluster;
+      const cluster = byName.get(clusterName) as PlannedCluster;
       let before: string[] = previousWave;
       for (const phase of phasesOf(cluster)) {
         documents.push(fluxKustomization(cluster, phase, name(cluster.name, phase), before, root, namespace, flux));
         before = [name(cluster.name, phase)];
       }
     }
-    previousWave = wave.clusters.map((c) => last(byName.get(c) as GitOpsCluster));
+    previousWave = wave.clusters.map((c) => last(byName.get(c) as PlannedCluster));
   }
   return [
     { path: 'flux/kustomizations.yaml', documents },
@@ -313,7 +346,7 @@ function fluxFiles(clusters: readonly GitOpsCluster[], waves: readonly GitOpsWav
   ];
 }
 
-function fluxKustomization(cluster: GitOpsCluster, phase: Phase, name: string, dependsOn: readonly string[], root: string, namespace: string, flux: FluxSource) {
+function fluxKustomization(cluster: PlannedCluster, phase: Phase, name: string, dependsOn: readonly string[], root: string, namespace: string, flux: FluxSource) {
   const health = phase === 'collector' ? collectorHealth(cluster) : { healthChecks: [], healthCheckExprs: [] };
   const sourceRef = { kind: flux.sourceRef.kind ?? 'GitRepository', name: flux.sourceRef.name, ...(flux.sourceRef.namespace ? { namespace: flux.sourceRef.namespace } : {}) };
   return {
@@ -328,8 +361,8 @@ function fluxKustomization(cluster: GitOpsCluster, phase: Phase, name: string, d
       prune: true,
       sourceRef,
       kubeConfig: { secretRef: { name: flux.kubeConfigSecrets?.[cluster.name] ?? `${cluster.name}-kubeconfig` } },
-      // The verification Job is judged by itself: it is ready once it completes.
-      ...(phase === 'verify' ? { wait: true } : {}),
+      // The upgrade and verification Jobs are judged by themselves: ready once they complete.
+      ...(phase === 'verify' || phase === 'upgrade' ? { wait: true } : {}),
       ...(health.healthChecks.length > 0 ? { healthChecks: health.healthChecks } : {}),
       ...(health.healthCheckExprs.length > 0 ? { healthCheckExprs: health.healthCheckExprs } : {}),
       ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((d) => ({ name: d })) } : {}),
@@ -338,7 +371,7 @@ function fluxKustomization(cluster: GitOpsCluster, phase: Phase, name: string, d
 }
 
 /** What the collector phase is healthy on, by mode: the ApplicationLayer's conditions, the Gateways; nothing for eBPF. */
-function collectorHealth(cluster: GitOpsCluster): { healthChecks: object[]; healthCheckExprs: object[] } {
+function collectorHealth(cluster: PlannedCluster): { healthChecks: object[]; healthCheckExprs: object[] } {
   const objects = cluster.phases.collector;
   const ref = (o: KubeObject) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) });
   switch (cluster.mode) {
