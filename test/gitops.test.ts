@@ -206,6 +206,42 @@ describe('phases and waves', () => {
   });
 });
 
+describe('turning off through the engine: the deselection first, then what the collector phase owned goes', () => {
+  const mesh = (app: App, enabled: boolean) => new L7Logging(new Chart(app, 'mesh'), 'l7', { calicoVersion: '3.24', enabled, waypoints: [{ namespace: 'shop' }] });
+  const write = (engine: 'argocd' | 'flux', enabled: boolean) => {
+    const app = new App();
+    const outdir = join(dir, `off-${engine}-${enabled}-${Math.random().toString(36).slice(2)}`);
+    const options = engine === 'argocd' ? { argocd: { repoURL: 'r' } } : { flux: { sourceRef: { name: 'f' } } };
+    const files = writeGitOpsTree(app, { engine, repoPath: 'x', clusters: [{ logging: mesh(app, enabled) }], outdir, ...options });
+    return { files, outdir, read: (f: string) => parseAllDocuments(readFileSync(join(outdir, f), 'utf8')).map((d): any => d.toJS()) };
+  };
+
+  test('Argo CD: the Gateways the collector phase owns are pruned last, after wave 1 has deselected the namespaces', () => {
+    const on = write('argocd', true);
+    const gateways = on.read('clusters/mesh/collector/manifests.yaml').filter((o) => o.kind === 'Gateway');
+    assert.ok(gateways.length > 0);
+    for (const g of gateways) assert.equal(annotation(g, ARGOCD.syncOptions), 'PruneLast=true');
+    const off = write('argocd', false);
+    assert.deepEqual(off.read('clusters/mesh/kustomization.yaml')[0].resources, ['traffic']);
+  });
+
+  test('Flux: the collector Kustomization stays, emptied, and depends on the traffic one, so it prunes only after the deselection', () => {
+    const off = write('flux', false);
+    const ks = off.read('flux/kustomizations.yaml');
+    assert.deepEqual(ks.map((k) => k.metadata.name), ['l7-logging-mesh-traffic', 'l7-logging-mesh-collector']);
+    const [traffic, collector] = ks;
+    assert.equal(traffic.spec.dependsOn, undefined);
+    assert.deepEqual(collector.spec.dependsOn, [{ name: 'l7-logging-mesh-traffic' }]);
+    assert.equal(collector.spec.prune, true);
+    assert.equal(collector.spec.healthChecks, undefined);
+    // Its directory builds to nothing: everything it applied before is pruned.
+    assert.ok(off.files.includes('clusters/mesh/collector/kustomization.yaml'));
+    assert.equal(execFileSync('kubectl', ['kustomize', join(off.outdir, 'clusters/mesh/collector')], { encoding: 'utf8' }).trim(), '');
+    // Enabled, the same Kustomization applied the Gateways: the name is what carries its inventory.
+    assert.ok(write('flux', true).read('flux/kustomizations.yaml').some((k) => k.metadata.name === 'l7-logging-mesh-collector'));
+  });
+});
+
 /** ApplicationLayer status samples, as the operator writes them (conditions with the generation they judged). */
 const LAYER = (generation: number, conditions: object[] | undefined) => ({
   apiVersion: 'operator.tigera.io/v1',

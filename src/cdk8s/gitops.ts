@@ -89,6 +89,7 @@ function describeCluster(c: GitOpsClusterProps, field: string): GitOpsCluster {
   return {
     name: c.name ?? collector.node.id,
     mode: logging.plan.collector.mode,
+    ...(logging.plan.enabled ? {} : { enabled: false }),
     release: logging.plan.release,
     ...(logging.plan.upgradeNamespace === undefined ? {} : { upgradeNamespace: logging.plan.upgradeNamespace }),
     ...(c.nativeV3Crds === undefined ? {} : { nativeV3Crds: c.nativeV3Crds }),

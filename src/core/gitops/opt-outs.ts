@@ -63,6 +63,9 @@ export function forEngine(object: KubeObject, engine: GitOpsEngine, phase: Phase
       annotations[ARGOCD.hookDeletePolicy] = 'BeforeHookCreation';
     } else annotations[ARGOCD.syncWave] = WAVE[phase];
     if (patched) annotations[ARGOCD.syncOptions] = isCalicoApiObject(object) && !nativeV3Crds ? ARGOCD_CALICO_PATCH_SYNC_OPTIONS : ARGOCD_PATCH_SYNC_OPTIONS;
+    // Turning off, the collector's own objects (waypoint Gateways) leave the tree: pruned in their
+    // wave they would go before wave 1 deselects the traffic; pruned last, they go after it.
+    else if (phase === 'collector') annotations[ARGOCD.syncOptions] = 'PruneLast=true';
     // A LoadBalancer Service without an address is Progressing to Argo CD: it must not hold up a rollout it is not part of.
     if (patched && object.kind === 'Service') annotations[ARGOCD.ignoreHealthcheck] = 'true';
   } else if (patched) {

@@ -17,6 +17,12 @@ export interface GitOpsCluster {
   readonly name: string;
   /** The collector mode, which decides what the traffic phase waits for. */
   readonly mode: CollectorMode;
+  /**
+   * false when turning off: the collector phase is empty and the traffic phase holds the
+   * deselections, which the engine applies before it removes what the collector phase owned.
+   * @default true
+   */
+  readonly enabled?: boolean;
   /** The Calico Enterprise release: native v3 CRDs need 3.23 or later. */
   readonly release: CalicoRelease;
   /**
@@ -162,6 +168,8 @@ function checkOptions(issues: Issues, o: GitOpsOptions, clusters: readonly GitOp
     checkOncePerCluster(issues, `clusters[${i}]`, c);
     checkCalicoApi(issues, `clusters[${i}]`, c, o.engine);
     if (c.upgradeNamespace !== undefined) checkName(issues, `clusters[${i}].upgradeNamespace`, c.upgradeNamespace, 'label');
+    if (c.enabled !== undefined && typeof c.enabled !== 'boolean') issues.add(`clusters[${i}].enabled`, c.enabled, 'expected true or false');
+    if (c.enabled === false && c.phases.collector.length > 0) issues.add(`clusters[${i}].phases.collector`, c.phases.collector.length, 'expected no object when turning off (enabled: false): the collector phase only removes what it applied');
   });
   const upgraded = clusters.filter((c) => c.upgradeNamespace !== undefined).map((c) => c.name);
   if (upgraded.length > 0 && (typeof o.upgradeImage !== 'string' || !isImageReference(o.upgradeImage))) {
@@ -263,8 +271,14 @@ function clusterFiles(cluster: PlannedCluster, engine: GitOpsEngine): GitOpsFile
     files.push({ path: `${dir}/kustomization.yaml`, documents: [kustomization(['manifests.yaml'])] });
   }
   if (engine === 'argocd') files.push({ path: `clusters/${cluster.name}/kustomization.yaml`, documents: [kustomization(phasesOf(cluster))] });
+  // Flux, turning off: the collector Kustomization stays, with nothing left to apply, so it prunes
+  // what it applied before, once the traffic one (the deselections) is ready.
+  else if (cluster.enabled === false) files.push({ path: `clusters/${cluster.name}/collector/kustomization.yaml`, documents: [kustomization([])] });
   return files;
 }
+
+/** Flux's phases: turning off, the emptied collector phase comes last. */
+const fluxPhasesOf = (cluster: PlannedCluster): Phase[] => (cluster.enabled === false ? [...phasesOf(cluster).filter((p) => p !== 'collector'), 'collector'] : phasesOf(cluster));
 
 const phasesOf = (cluster: PlannedCluster): Phase[] => PHASES.filter((p) => cluster.phases[p].length > 0);
 
@@ -326,14 +340,14 @@ function fluxFiles(clusters: readonly PlannedCluster[], waves: readonly GitOpsWa
   const namespace = flux.namespace ?? 'flux-system';
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const name = (cluster: string, phase: Phase) => `l7-logging-${cluster}-${phase}`;
-  const last = (c: PlannedCluster) => name(c.name, phasesOf(c).at(-1) ?? 'collector');
+  const last = (c: PlannedCluster) => name(c.name, fluxPhasesOf(c).at(-1) ?? 'collector');
   const documents: unknown[] = [];
   let previousWave: string[] = [];
   for (const wave of waves) {
     for (const clusterName of wave.clusters) {
       const cluster = byName.get(clusterName) as PlannedCluster;
       let before: string[] = previousWave;
-      for (const phase of phasesOf(cluster)) {
+      for (const phase of fluxPhasesOf(cluster)) {
         documents.push(fluxKustomization(cluster, phase, name(cluster.name, phase), before, root, namespace, flux));
         before = [name(cluster.name, phase)];
       }
@@ -347,7 +361,7 @@ function fluxFiles(clusters: readonly PlannedCluster[], waves: readonly GitOpsWa
 }
 
 function fluxKustomization(cluster: PlannedCluster, phase: Phase, name: string, dependsOn: readonly string[], root: string, namespace: string, flux: FluxSource) {
-  const health = phase === 'collector' ? collectorHealth(cluster) : { healthChecks: [], healthCheckExprs: [] };
+  const health = phase === 'collector' && cluster.enabled !== false ? collectorHealth(cluster) : { healthChecks: [], healthCheckExprs: [] };
   const sourceRef = { kind: flux.sourceRef.kind ?? 'GitRepository', name: flux.sourceRef.name, ...(flux.sourceRef.namespace ? { namespace: flux.sourceRef.namespace } : {}) };
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
