@@ -1,6 +1,6 @@
 // Shared by the parent (bench/run.ts) and the child (bench/worker.ts). Type-only imports from src, so
 // a baseline child that loads this file never loads the package.
-import type { L7LoggingOptions, MeshAccessLoggingOptions, ServiceRef, WorkloadRef } from '../src/core';
+import type { KubeObject, L7LoggingOptions, MeshAccessLoggingOptions, ServiceRef, WorkloadRef } from '../src/core';
 
 /** `fleet`: many clusters written as a GitOps tree (Flux), against the same objects in one hand-written cdk8s app. */
 export type Suite = 'cdk8s' | 'pulumi' | 'validate' | 'import' | 'fleet';
@@ -9,6 +9,12 @@ export type Mode = 'operator' | 'daemonset' | 'sidecar' | 'ebpf' | 'waypoint' | 
 export type Side = 'ours' | 'baseline';
 
 /** What one child process measures. */
+/** One chart of a cdk8s baseline: its id and objects, as the package's output has them. */
+export interface ChartObjects {
+  readonly id: string;
+  readonly objects: readonly KubeObject[];
+}
+
 export interface Case {
   readonly suite: Suite;
   readonly mode: Mode;

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import ts from 'typescript';
 import { stringify } from 'yaml';
 import { type KubeObject, forEngine, planL7Logging, planMeshAccessLogging } from '../src/core';
-import { type Case, FLEET_SERVICES, type Mode, type Sample, type Side, type Suite, l7Props, meshProps } from './cases';
+import { type Case, type ChartObjects, FLEET_SERVICES, type Mode, type Sample, type Side, type Suite, l7Props, meshProps } from './cases';
 
 const ROOT = join(__dirname, '..');
 /** Where the transpiled worker runs: inside the project, so it resolves cdk8s and Pulumi as a user's program does. */
@@ -135,6 +135,20 @@ function renderedObjects(mode: Mode, size: number): readonly KubeObject[] {
   return mode === 'gloo' ? planMeshAccessLogging(meshProps(size)).objects : planL7Logging(l7Props(mode, size)).objects;
 }
 
+/**
+ * The charts a hand-written cdk8s app needs for the same files as the package's: the collector
+ * phase, the FelixConfiguration beside it (applied client-side), then the traffic phase and its own.
+ */
+function renderedCharts(mode: Mode, size: number): ChartObjects[] {
+  if (mode === 'gloo') return [{ id: 'bench', objects: renderedObjects(mode, size) }];
+  const { collectorPhase, trafficPhase } = planL7Logging(l7Props(mode, size));
+  const split = (id: string, objects: readonly KubeObject[]) => {
+    const felix = objects.filter((o) => o.apiVersion === 'projectcalico.org/v3');
+    return [{ id, objects: objects.filter((o) => !felix.includes(o)) }, ...(felix.length > 0 ? [{ id: `${id}-felix`, objects: felix }] : [])];
+  };
+  return [...split('bench', collectorPhase), ...(trafficPhase.length > 0 ? split('bench-traffic', trafficPhase) : [])];
+}
+
 /** Whole Services as a cluster's repository holds them, selected by the package's annotation. */
 function annotatedServices(size: number): KubeObject[] {
   return Array.from({ length: size }, (_, i) => ({
@@ -157,6 +171,10 @@ function objectsFileText(row: Row): { text: string; objects: number } {
   if (row.suite === 'validate') {
     const services = annotatedServices(row.size);
     return { text: services.map((o) => stringify(o)).join('---\n'), objects: services.length };
+  }
+  if (row.suite === 'cdk8s') {
+    const charts = renderedCharts(row.mode, row.size);
+    return { text: JSON.stringify(charts), objects: charts.reduce((n, c) => n + c.objects.length, 0) };
   }
   const objects = renderedObjects(row.mode, row.size);
   return { text: JSON.stringify(objects), objects: objects.length };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CustomResource } from '@pulumi/pulumi';
 import type { KubeObject } from '../src/core';
-import { type Case, FLEET_SERVICES, type Sample, l7Props, meshProps } from './cases';
+import { type Case, type ChartObjects, FLEET_SERVICES, type Sample, l7Props, meshProps } from './cases';
 
 /** What a timed run produced, read after the clock stops. */
 interface Output {
@@ -51,11 +51,13 @@ function cdk8sCase(c: Case): Timed {
       return synth(app);
     };
   }
-  const objects = readObjects(c);
+  const charts = JSON.parse(readFileSync(c.objectsFile, 'utf8')) as ChartObjects[];
   return async () => {
     const app = new App();
-    const chart = new Chart(app, 'bench');
-    built(objects).forEach((o, i) => new ApiObject(chart, String(i), o));
+    for (const { id, objects } of charts) {
+      const chart = new Chart(app, id);
+      built(objects).forEach((o, i) => new ApiObject(chart, String(i), o));
+    }
     return synth(app);
   };
 }
@@ -170,7 +172,7 @@ function fleetCase(c: Case): Timed {
     const props = l7Props('operator', FLEET_SERVICES);
     return async () => {
       const app = new App({ outdir: out });
-      const clusters = Array.from({ length: c.size }, (_, i) => ({ logging: new L7Logging(new Chart(app, `cluster-${i}`), 'l7', props) }));
+      const clusters = Array.from({ length: c.size }, (_, i) => ({ logging: new L7Logging(new Chart(app, `cluster-${i}`), 'l7', props), nativeV3Crds: true }));
       writeGitOpsTree(app, { engine: 'flux', repoPath: 'fleet', flux: { sourceRef: { name: 'fleet' } }, clusters, outdir: join(out, 'tree') });
       return done(clusters.reduce((n, cl) => n + cl.logging.plan.objects.length, 0));
     };

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { L7Logging, writeGitOpsTree } from '../src/cdk8s';
 import { felixChartOf } from '../src/cdk8s/api-objects';
@@ -24,7 +24,7 @@ import {
 } from '../src/core';
 import { UPGRADE_SCRIPT, renderUpgradeJob } from '../src/core/gitops/upgrade';
 import { FLEET_WAVES, buildFleet } from '../examples/fleet';
-import { validateObjects } from '../src/validate';
+import { readDocuments, validateObjects } from '../src/validate';
 import { expectIssue, scratchDir } from './helpers';
 import { gitopsCrds } from './reference-crds';
 
@@ -63,7 +63,7 @@ describe('the tree builds with kubectl kustomize, and has no namespace: that wou
   }
 });
 
-test('each phase holds what cdk8s synthesizes for its chart, in its order, with only the engine\'s annotations added', () => {
+test('each phase holds what cdk8s synthesizes for its chart, in its order, with only the engine\'s annotations added, as kubectl reads it', () => {
   const app = new App();
   const clusters = buildFleet(app);
   const outdir = join(dir, 'same-objects');
@@ -74,13 +74,29 @@ test('each phase holds what cdk8s synthesizes for its chart, in its order, with 
     return { ...o, metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata };
   };
   for (const c of clusters) {
-    const read = (phase: string) => parseAllDocuments(readFileSync(join(outdir, 'clusters', Chart.of(c.logging).node.id, phase, 'manifests.yaml'), 'utf8')).map((d) => withoutFlux(d.toJS() as KubeObject));
+    // Read as kubectl reads (YAML 1.1 scalars): a value written unquoted that kubectl would take for a boolean or number differs here.
+    const read = (phase: string) => readDocuments(join(outdir, 'clusters', Chart.of(c.logging).node.id, phase, 'manifests.yaml')).documents.map((d) => withoutFlux(d as KubeObject));
     // The Felix chart beside a chart comes first, as the kubectl runbook applies it.
     const phase = (chart: Chart | undefined) => (chart ? [...(felixChartOf(chart)?.toJson() ?? []), ...chart.toJson()] : undefined);
     assert.deepEqual(read('collector'), phase(Chart.of(c.logging)));
     assert.ok(read('collector').some((o) => o.kind === 'FelixConfiguration'));
     assert.deepEqual(read('traffic'), phase(c.logging.trafficChart));
   }
+});
+
+test('a chart whose objects depend on others keeps cdk8s\'s dependency order in the tree', () => {
+  const app = new App();
+  const chart = new Chart(app, 'deps');
+  const logging = new L7Logging(chart, 'l7', { calicoVersion: '3.23', services: [{ name: 'a' }] });
+  const second = new ApiObject(chart, 'second', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second', namespace: 'default' } });
+  const first = new ApiObject(chart, 'first', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first', namespace: 'default' } });
+  second.addDependency(first);
+  const outdir = join(dir, 'deps');
+  writeGitOpsTree(app, { engine: 'argocd', repoPath: 'x', argocd: { repoURL: 'r' }, clusters: [{ logging }], outdir });
+  const names = readDocuments(join(outdir, 'clusters/deps/collector/manifests.yaml')).documents.map((d) => (d as KubeObject).metadata.name);
+  const expected = [...(felixChartOf(chart)?.toJson() ?? []), ...chart.toJson()].map((o) => o.metadata.name);
+  assert.deepEqual(names, expected);
+  assert.ok(names.indexOf('first') < names.indexOf('second'), names.join());
 });
 
 describe('the engines\' objects match their real CRDs', () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { ApiObject, type App, Chart, DependencyGraph } from 'cdk8s';
+import { dump } from 'js-yaml';
 import { type GitOpsCluster, type GitOpsOptions, type KubeObject, L7ValidationError, planGitOpsTree } from '../core';
 import { felixChartOf } from './api-objects';
 import type { L7Logging } from './l7-logging';
@@ -61,7 +62,9 @@ export function writeGitOpsTree(app: App, props: GitOpsTreeProps): string[] {
   for (const file of files) {
     const path = join(next, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, Yaml.stringify(...file.documents));
+    // js-yaml writes these documents in about half the time of cdk8s's writer (\`yaml\`), quoting every
+    // string kubectl's YAML 1.1 would read as something else, as that one does.
+    writeFileSync(path, file.documents.map((d) => dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
   }
   rmSync(target, { recursive: true, force: true });
   renameSync(next, target);
