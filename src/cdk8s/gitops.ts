@@ -1,8 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ApiObject, type App, Chart, DependencyGraph } from 'cdk8s';
-import { dump } from 'js-yaml';
-import { type GitOpsCluster, type GitOpsOptions, type KubeObject, L7ValidationError, planGitOpsTree } from '../core';
+import { type GitOpsCluster, type GitOpsOptions, type KubeObject, L7ValidationError, planGitOpsTree, toYaml } from '../core';
 import { felixChartOf } from './api-objects';
 import type { L7Logging } from './l7-logging';
 import type { L7Verification } from './l7-verification';
@@ -62,9 +61,8 @@ export function writeGitOpsTree(app: App, props: GitOpsTreeProps): string[] {
   for (const file of files) {
     const path = join(next, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    // js-yaml writes these documents in about half the time of cdk8s's writer (\`yaml\`), quoting every
-    // string kubectl's YAML 1.1 would read as something else, as that one does.
-    writeFileSync(path, file.documents.map((d) => dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
+    // js-yaml writes a fleet's documents in about two thirds of the time of cdk8s's writer (\`yaml\`).
+    writeFileSync(path, file.documents.map(toYaml).join('---\n'));
   }
   rmSync(target, { recursive: true, force: true });
   renameSync(next, target);

@@ -20,3 +20,4 @@ export * from './log-platform/verification';
 export * from './mesh';
 export * from './warnings';
 export * from './gitops';
+export { toYaml } from './yaml';

@@ -53,3 +53,20 @@ export function objectIdentity(object: KubeObject): string {
   const { namespace, name } = object.metadata;
   return namespace === undefined ? `${object.kind}/${name}` : `${object.kind}/${namespace}/${name}`;
 }
+
+/**
+ * The container securityContext of the package's Jobs: the "restricted" Pod Security Standard, as
+ * user and group nobody (65534), with a read-only root. A new object each call.
+ * @internal
+ */
+export function restrictedContainerSecurity(): Record<string, unknown> {
+  return {
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: 65534,
+    runAsGroup: 65534,
+    capabilities: { drop: ['ALL'] },
+  };
+}

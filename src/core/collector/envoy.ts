@@ -1,3 +1,4 @@
+import { toYaml } from '../yaml';
 
 /** The values the Envoy configuration shares with Felix and with the collector. */
 export interface EnvoyConfigInputs {
@@ -164,12 +165,7 @@ function envoyConfigDocument(v: EnvoyConfigValues): Record<string, unknown> {
   };
 }
 
-/**
- * The Envoy configuration as YAML: no anchors for the repeated access-log blocks, no folding, double
- * quotes. js-yaml is loaded here, on first use: only the daemonset collector needs it.
- */
+/** The Envoy configuration as YAML, without anchors for its repeated access-log blocks. */
 export function renderEnvoyConfigYaml(inputs: EnvoyConfigInputs): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { dump } = require('js-yaml') as typeof import('js-yaml');
-  return dump(buildEnvoyConfig(inputs), { noRefs: true, lineWidth: -1, quoteStyle: 'double' });
+  return toYaml(buildEnvoyConfig(inputs));
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { COLLECTOR_NAME, ENVOY_CONFIG_NAME } from '../collector';
-import type { KubeObject } from '../objects';
+import { type KubeObject, restrictedContainerSecurity } from '../objects';
 
 /** The name of the upgrade's ServiceAccount, roles and bindings; the Job adds a hash of its spec. */
 export const UPGRADE_NAME = 'calico-l7-upgrade';
@@ -52,15 +52,7 @@ export function renderUpgradeJob(namespace: string, image: string): KubeObject[]
           ],
           volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
           resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: true,
-            runAsUser: 65534,
-            runAsGroup: 65534,
-            capabilities: { drop: ['ALL'] },
-          },
+          securityContext: restrictedContainerSecurity(),
         },
       ],
       volumes: [{ name: 'tmp', emptyDir: {} }],

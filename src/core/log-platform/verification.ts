@@ -1,6 +1,6 @@
 import { observed } from '../observe';
 import { Issues } from '../errors';
-import type { KubeObject } from '../objects';
+import { type KubeObject, restrictedContainerSecurity } from '../objects';
 import { isImageReference } from '../collector/images';
 import { checkInteger, checkKnownKeys, checkName, isPlainObject, join, snapshotProps } from '../rules';
 
@@ -101,15 +101,7 @@ export function planL7Verification(props: L7VerificationOptions, construct = 'L7
     command: ['/bin/sh', '-c', SCRIPT, 'verify', ...urls],
     env: [{ name: 'TIMEOUT', value: String(timeoutSeconds) }],
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      runAsUser: 65534,
-      runAsGroup: 65534,
-      capabilities: { drop: ['ALL'] },
-    },
+    securityContext: restrictedContainerSecurity(),
   };
   const job: KubeObject = {
     apiVersion: 'batch/v1',
