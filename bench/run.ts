@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
 import { stringify } from 'yaml';
-import { type KubeObject, forEngine, planL7Logging, planMeshAccessLogging } from '../src/core';
+import { type KubeObject, forEngine, isCalicoApiObject, planL7Logging, planMeshAccessLogging } from '../src/core';
 import { type Case, type ChartObjects, FLEET_SERVICES, type Mode, type Sample, type Side, type Suite, l7Props, meshProps } from './cases';
 
 const ROOT = join(__dirname, '..');
@@ -143,7 +143,7 @@ function renderedCharts(mode: Mode, size: number): ChartObjects[] {
   if (mode === 'gloo') return [{ id: 'bench', objects: renderedObjects(mode, size) }];
   const { collectorPhase, trafficPhase } = planL7Logging(l7Props(mode, size));
   const split = (id: string, objects: readonly KubeObject[]) => {
-    const felix = objects.filter((o) => o.apiVersion === 'projectcalico.org/v3');
+    const felix = objects.filter(isCalicoApiObject);
     return [{ id, objects: objects.filter((o) => !felix.includes(o)) }, ...(felix.length > 0 ? [{ id: `${id}-felix`, objects: felix }] : [])];
   };
   return [...split('bench', collectorPhase), ...(trafficPhase.length > 0 ? split('bench-traffic', trafficPhase) : [])];

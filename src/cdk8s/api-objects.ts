@@ -50,7 +50,7 @@ export function addApiObjects(scope: Construct, objects: readonly KubeObject[], 
   return objects.map((o, i) => {
     const id = ids === 'by-name' ? objectId(o) : String(i);
     if (isCalicoApiObject(o)) {
-      felixScope ??= scopeIn(felixChartBeside(chart), pathId(scope));
+      felixScope ??= childOf(felixChartBeside(chart), pathId(scope), Construct);
       return new ApiObject(felixScope, id, o);
     }
     const object = new ApiObject(scope, id, o);
@@ -68,10 +68,10 @@ export function addApiObjects(scope: Construct, objects: readonly KubeObject[], 
   });
 }
 
-/** The construct `id` under `scope`, created if absent. */
-function scopeIn(scope: Construct, id: string): Construct {
+/** The child `id` of `scope`, of class `type`, created if absent. */
+function childOf<T extends Construct>(scope: Construct, id: string, type: new (scope: Construct, id: string) => T): T {
   const existing = scope.node.tryFindChild(id);
-  return existing instanceof Construct ? existing : new Construct(scope, id);
+  return existing instanceof type ? existing : new type(scope, id);
 }
 
 /** How errors name a construct: its class and path, e.g. `L7Logging prod-eu1/l7`. */
@@ -142,15 +142,17 @@ export function felixChartBeside(chart: Chart): Chart {
 
 /** The Felix chart beside `chart`, if a construct made one. */
 export function felixChartOf(chart: Chart): Chart | undefined {
-  const found = (chart.node.scope as Construct).node.tryFindChild(`${chart.node.id}-felix`);
+  const found = (chart.node.scope as Construct).node.tryFindChild(besideId(chart, 'felix'));
   return found instanceof Chart ? found : undefined;
 }
 
 function chartBeside(chart: Chart, suffix: string): Chart {
-  const scope = chart.node.scope as Construct;
-  const id = `${chart.node.id}-${suffix}`;
-  const existing = scope.node.tryFindChild(id);
-  return existing instanceof Chart ? existing : new Chart(scope, id);
+  return childOf(chart.node.scope as Construct, besideId(chart, suffix), Chart);
+}
+
+/** The id of the chart beside `chart` that holds its `suffix` part: `<chart id>-<suffix>`. */
+function besideId(chart: Chart, suffix: string): string {
+  return `${chart.node.id}-${suffix}`;
 }
 
 /** The file `cdk8s synth` wrote for a chart: `<id>.k8s.yaml`, or `NNNN-<id>.k8s.yaml` when charts depend on others. */

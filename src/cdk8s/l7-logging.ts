@@ -187,11 +187,9 @@ export class L7Logging extends Construct {
     // The app's own charts, as the app applies them; the collector's chart was applied already.
     const appCharts = this.#appCharts.filter((c) => c !== collector);
     const steps = this.plan.rollout.filter((step) => step.phase !== 'app' || appCharts.length > 0);
-    const felixOf = (chart: Chart) => {
-      const felix = felixChartOf(chart);
-      return felix && hasObjects(felix) ? [`${kubectl} apply --field-manager=${FIELD_MANAGER} -f ${chartFile(outdir, felix)}`] : [];
-    };
-    const apply = (chart: Chart, how: string) => [...felixOf(chart), ...(hasObjects(chart) ? [`${kubectl} apply ${how}-f ${chartFile(outdir, chart)}`] : [])];
+    // A chart with no object would be an empty file, which kubectl refuses to apply.
+    const applyFile = (chart: Chart | undefined, flags: string) => (chart && hasObjects(chart) ? [`${kubectl} apply ${flags}-f ${chartFile(outdir, chart)}`] : []);
+    const apply = (chart: Chart, flags: string) => [...applyFile(felixChartOf(chart), `--field-manager=${FIELD_MANAGER} `), ...applyFile(chart, flags)];
     return steps.map((step, i) => {
       const commands =
         step.phase === 'app'
@@ -204,7 +202,7 @@ export class L7Logging extends Construct {
   }
 }
 
-/** Whether a chart holds an object of its own: one with none would be an empty file, which kubectl refuses to apply. */
+/** Whether a chart holds an object of its own. */
 function hasObjects(chart: Chart): boolean {
   const pending: IConstruct[] = [...chart.node.children];
   for (let c = pending.pop(); c !== undefined; c = pending.pop()) {

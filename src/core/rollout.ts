@@ -48,9 +48,11 @@ export interface RolloutContext {
   readonly heldBack: readonly KubeObject[];
 }
 
-const FELIX_TPROXY_OFF = `kubectl patch felixconfiguration default --type=merge -p '{"spec":{"tproxyMode":"Disabled"}}'`;
+/** The upgrade's first one-off command: Felix stops redirecting to the 3.9–3.10 collector. @internal */
+export const FELIX_TPROXY_OFF = `kubectl patch felixconfiguration default --type=merge -p '{"spec":{"tproxyMode":"Disabled"}}'`;
 
-function removeDaemonSetCommand(namespace: string): string {
+/** The command that removes the 3.9–3.10 collector's objects from `namespace`. @internal */
+export function removeDaemonSetCommand(namespace: string): string {
   return `kubectl -n ${namespace} delete daemonset/${COLLECTOR_NAME} configmap/${ENVOY_CONFIG_NAME} serviceaccount/${COLLECTOR_NAME} --ignore-not-found`;
 }
 

@@ -2,7 +2,7 @@ import type { CollectorMode } from '../collector';
 import { isImageReference } from '../collector/images';
 import type { Issues } from '../errors';
 import { type KubeObject, isCalicoApiObject, objectIdentity } from '../objects';
-import { type CalicoRelease, compare } from '../release/release';
+import { type CalicoRelease, hasFeature, sinceText } from '../release/release';
 import { checkName, isPlainObject } from '../rules';
 import { type GitOpsEngine, PHASES, type Phase } from './opt-outs';
 
@@ -107,7 +107,6 @@ export interface GitOpsOptions {
   readonly upgradeImage?: string;
 }
 
-
 const ENGINES: readonly GitOpsEngine[] = ['argocd', 'flux'];
 const PERCENT_OR_COUNT = /^(100|[1-9]?[0-9])%$/;
 const DURATION = /^([0-9]+(ms|s|m|h))+$/;
@@ -198,9 +197,6 @@ function checkOncePerCluster(issues: Issues, field: string, cluster: GitOpsClust
   }
 }
 
-/** The Tigera operator that first serves `projectcalico.org/v3` from native CRDs ships with this release. */
-const NATIVE_V3_CRDS = { major: 3, minor: 23 };
-
 /**
  * Flux applies every object server-side, which Calico's aggregated API server is not known to take
  * for a partial FelixConfiguration in any release: refused unless the cluster has native v3 CRDs.
@@ -211,8 +207,8 @@ function checkCalicoApi(issues: Issues, field: string, cluster: GitOpsCluster, e
     issues.add(`${field}.nativeV3Crds`, native, 'expected true or false');
     return;
   }
-  if (native === true && compare(cluster.release, NATIVE_V3_CRDS) < 0) {
-    issues.add(`${field}.nativeV3Crds`, native, `native v3 CRDs come with Calico Enterprise 3.23 (Tigera operator v1.42); this cluster runs ${cluster.release.text}`);
+  if (native === true && !hasFeature(cluster.release, 'nativeV3Crds')) {
+    issues.add(`${field}.nativeV3Crds`, native, `native v3 CRDs come with Calico Enterprise ${sinceText('nativeV3Crds')} (Tigera operator v1.42); this cluster runs ${cluster.release.text}`);
     return;
   }
   if (engine !== 'flux' || native === true) return;
@@ -222,7 +218,7 @@ function checkCalicoApi(issues: Issues, field: string, cluster: GitOpsCluster, e
       `${field}.nativeV3Crds`,
       native,
       `Flux applies ${calico.kind} ${calico.metadata.name} server-side, and whether Calico's aggregated API server takes a server-side apply of it is not known for any release (docs/gitops.md): ` +
-        'set nativeV3Crds: true if the cluster serves projectcalico.org/v3 from native CRDs (3.23 and later), or roll it out with Argo CD or the kubectl runbook, which apply it as a merge patch',
+        `set nativeV3Crds: true if the cluster serves projectcalico.org/v3 from native CRDs (${sinceText('nativeV3Crds')} and later), or roll it out with Argo CD or the kubectl runbook, which apply it as a merge patch`,
     );
   }
 }

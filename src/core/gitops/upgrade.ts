@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { COLLECTOR_NAME, ENVOY_CONFIG_NAME } from '../collector';
+import { FELIX_TPROXY_OFF, removeDaemonSetCommand } from '../rollout';
 import { type KubeObject, restrictedContainerSecurity } from '../objects';
 
 /** The name of the upgrade's ServiceAccount, roles and bindings; the Job adds a hash of its spec. */
 export const UPGRADE_NAME = 'calico-l7-upgrade';
 
 /**
- * The upgrade from the 3.9–3.10 collector as a Job an engine can run: it stops Felix redirecting
- * to the old collector and removes it, but only while `daemonset/l7-log-collector` still has the
+ * The upgrade from the 3.9–3.10 collector as a Job an engine can run: the runbook's two one-off
+ * commands, which stop Felix redirecting to the old collector and remove it, but only while `daemonset/l7-log-collector` still has the
  * hand-made selector (`app`; the operator's has `k8s-app`). Run again (the engine re-creates it, or
  * `upgradeFrom` is left in), it finds the operator's collector and does nothing.
  */
@@ -17,8 +18,8 @@ if [ "$app" != "${COLLECTOR_NAME}" ]; then
   echo "no 3.9-3.10 collector in $NAMESPACE: nothing to do; remove upgradeFrom from the program"
   exit 0
 fi
-kubectl patch felixconfiguration default --type=merge -p '{"spec":{"tproxyMode":"Disabled"}}'
-kubectl -n "$NAMESPACE" delete daemonset/${COLLECTOR_NAME} configmap/${ENVOY_CONFIG_NAME} serviceaccount/${COLLECTOR_NAME} --ignore-not-found
+${FELIX_TPROXY_OFF}
+${removeDaemonSetCommand('"$NAMESPACE"')}
 echo "removed the 3.9-3.10 collector from $NAMESPACE; once the upgrade has rolled out, remove upgradeFrom from the program"
 `;
 

@@ -26,7 +26,9 @@ export const NEWEST_KNOWN: CalicoRelease = { major: 3, minor: 24, text: '3.24' }
  * takes NodePort traffic was added to the DaemonSet-era config in July 2021 and is in the 3.10
  * manifests (whether 3.9 shipped it is unverified, so 3.9 gets none); the TLS SNI aggregation,
  * the eBPF collector switch and the operator's `Istio` resource with `waypointLogging` came with CE
- * 3.24 (operator v1.43.0); the docs and release notes deprecate the Envoy collectors from 3.23.
+ * 3.24 (operator v1.43.0); the docs and release notes deprecate the Envoy collectors from 3.23;
+ * native `projectcalico.org/v3` CRDs, without Calico's aggregated API server, from operator v1.42
+ * (CE 3.23, `pkg/apis/version.go` `UseV3CRDS`).
  */
 export const FEATURE_SINCE = {
   operatorCollector: { major: 3, minor: 11 },
@@ -37,6 +39,7 @@ export const FEATURE_SINCE = {
   l7LogsFileAggregationTLSSNI: { major: 3, minor: 24 },
   l7ObservabilityEnabled: { major: 3, minor: 24 },
   waypointLogging: { major: 3, minor: 24 },
+  nativeV3Crds: { major: 3, minor: 23 },
 } as const;
 
 /** Last release whose docs shipped the DaemonSet manifests (they were removed for 3.11). */
